@@ -1,0 +1,96 @@
+package io.lakehouse.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The tables a connection can query and the roots that {@code delta_scan} / {@code iceberg_scan} may reach.
+ * Immutable once loaded.
+ */
+public final class CatalogConfig {
+  /** Schema of tables whose names have no dot (same name as DuckDB's default schema). */
+  public static final String DEFAULT_SCHEMA = "main";
+
+  private final String source;
+  private final Map<String, TableEntry> tables;
+  private final List<Path> scanRoots;
+
+  CatalogConfig(String source, Collection<TableEntry> tables, List<Path> extraScanRoots) {
+    this.source = source;
+    Map<String, TableEntry> byKey = new LinkedHashMap<>();
+    for (TableEntry t : tables) {
+      byKey.put(t.lookupKey(), t);
+    }
+    this.tables = Map.copyOf(byKey);
+    List<Path> roots = new ArrayList<>(extraScanRoots);
+    for (TableEntry t : tables) {
+      roots.add(t.root());
+    }
+    this.scanRoots = List.copyOf(roots);
+  }
+
+  /** Where the catalog came from (file or directory), for messages. */
+  public String source() {
+    return source;
+  }
+
+  public Collection<TableEntry> tables() {
+    return tables.values();
+  }
+
+  /**
+   * Finds a table by the parts of a SQL name. Unquoted parts match case-insensitively, quoted parts exactly.
+   *
+   * @param parts one part (table in the default schema) or more (schema parts, then the table)
+   * @param quoted for each part, whether it was written as a quoted identifier
+   */
+  public Optional<TableEntry> find(List<String> parts, List<Boolean> quoted) {
+    String schema = parts.size() == 1 ? DEFAULT_SCHEMA : String.join(".", parts.subList(0, parts.size() - 1));
+    String name = parts.get(parts.size() - 1);
+    TableEntry entry = tables.get((schema + "." + name).toLowerCase(Locale.ROOT));
+    if (entry == null) {
+      return Optional.empty();
+    }
+    // Quoted parts must match exactly, like quoted SQL identifiers.
+    List<String> actual = new ArrayList<>(List.of(entry.schema().split("\\.", -1)));
+    actual.add(entry.name());
+    if (parts.size() == 1) {
+      actual = List.of(entry.name());
+    }
+    if (actual.size() != parts.size()) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (quoted.get(i) && !actual.get(i).equals(parts.get(i))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(entry);
+  }
+
+  public TreeSet<String> schemas() {
+    TreeSet<String> schemas = new TreeSet<>();
+    for (TableEntry t : tables.values()) {
+      schemas.add(t.schema());
+    }
+    return schemas;
+  }
+
+  /** Directories under which table-function locations ({@code delta_scan('...')}) are accepted. */
+  public List<Path> scanRoots() {
+    return scanRoots;
+  }
+
+  /** Whether a normalized absolute path lies inside one of the scan roots. */
+  public boolean isInsideScanRoots(Path path) {
+    Path p = path.toAbsolutePath().normalize();
+    return scanRoots.stream().anyMatch(root -> p.startsWith(root.toAbsolutePath().normalize()));
+  }
+}

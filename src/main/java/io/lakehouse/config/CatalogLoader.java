@@ -1,0 +1,227 @@
+package io.lakehouse.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.lakehouse.LakehouseSqlException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a {@link CatalogConfig} from a catalog file (YAML or JSON) or by discovering tables under a directory.
+ * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
+ */
+public final class CatalogLoader {
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage");
+  private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
+  private static final int MAX_DISCOVERY_DEPTH = 8;
+
+  private CatalogLoader() {}
+
+  /** Loads from a catalog file or discovers a directory, whichever the path names. */
+  public static CatalogConfig load(String pathText) throws SQLException {
+    if (pathText == null || pathText.isBlank()) {
+      throw error("No catalog given: use jdbc:lakehouse:<catalog.yaml or directory> or the 'catalog' property");
+    }
+    Path path = toPath(pathText.trim(), null, "catalog");
+    if (Files.isDirectory(path)) {
+      return discover(path);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw error("Catalog " + path + " does not exist");
+    }
+    return fromFile(path);
+  }
+
+  static CatalogConfig fromFile(Path file) throws SQLException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    ObjectMapper mapper = name.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    JsonNode root;
+    try {
+      root = mapper.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw error("Catalog " + file + " is not valid " + (name.endsWith(".json") ? "JSON" : "YAML") + where + ": "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw error("Cannot read catalog " + file + ": " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      throw error(file + ": the catalog is empty; it needs a 'tables' section");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    Context ctx = new Context(file.toString());
+    ctx.requireObject(root, "");
+    ctx.checkKeys(root, "", TOP_LEVEL_KEYS);
+    if (root.has("storage")) {
+      throw new LakehouseSqlException(ctx.at("storage") + "storage profiles (object stores, credentials) are not "
+          + "supported by this version; use local table locations", LakehouseSqlException.NOT_SUPPORTED);
+    }
+    JsonNode tablesNode = root.get("tables");
+    if (tablesNode == null) {
+      throw error(ctx.at("tables") + "missing: the catalog must list its tables");
+    }
+    ctx.requireObject(tablesNode, "tables");
+    List<TableEntry> tables = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = tablesNode.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      tables.add(table(ctx, "tables." + e.getKey(), e.getKey(), e.getValue(), base));
+    }
+    List<Path> roots = new ArrayList<>();
+    JsonNode rootsNode = root.get("scan_roots");
+    if (rootsNode != null) {
+      if (!rootsNode.isArray()) {
+        throw error(ctx.at("scan_roots") + "expected a list of directories");
+      }
+      for (int i = 0; i < rootsNode.size(); i++) {
+        String key = "scan_roots[" + i + "]";
+        if (!rootsNode.get(i).isTextual()) {
+          throw error(ctx.at(key) + "expected a directory path");
+        }
+        Path p = toPath(rootsNode.get(i).asText(), base, ctx.at(key));
+        if (!Files.isDirectory(p)) {
+          throw error(ctx.at(key) + p + " is not a directory");
+        }
+        roots.add(p);
+      }
+    }
+    return new CatalogConfig(file.toString(), tables, roots);
+  }
+
+  private static TableEntry table(Context ctx, String key, String name, JsonNode node, Path base)
+      throws SQLException {
+    ctx.requireObject(node, key);
+    ctx.checkKeys(node, key, TABLE_KEYS);
+    if (!name.matches("[^.\\s]+(\\.[^.\\s]+)*")) {
+      throw error(ctx.at(key) + "a table name is one or more dot-separated parts without spaces");
+    }
+    if (node.has("storage")) {
+      throw new LakehouseSqlException(ctx.at(key + ".storage") + "storage profiles are not supported by this "
+          + "version", LakehouseSqlException.NOT_SUPPORTED);
+    }
+    String format = ctx.requireText(node, key, "format").toLowerCase(Locale.ROOT);
+    if (!format.equals("delta") && !format.equals("iceberg")) {
+      throw error(ctx.at(key + ".format") + "expected 'delta' or 'iceberg', got '" + format + "'");
+    }
+    String locationText = ctx.requireText(node, key, "location");
+    Path location = toPath(locationText, base, ctx.at(key + ".location"));
+    String problem = TableDetector.problem(location, format);
+    if (problem != null) {
+      throw error(ctx.at(key + ".location") + problem);
+    }
+    int dot = name.lastIndexOf('.');
+    String schema = dot < 0 ? CatalogConfig.DEFAULT_SCHEMA : name.substring(0, dot);
+    return new TableEntry(schema, name.substring(dot + 1), format, location);
+  }
+
+  /** Every Delta and Iceberg table under the directory; sub-folders become schemas. */
+  static CatalogConfig discover(Path dir) throws SQLException {
+    List<TableEntry> tables = new ArrayList<>();
+    Path root = dir.toAbsolutePath().normalize();
+    try {
+      walk(root, root, 0, tables);
+    } catch (IOException e) {
+      throw error("Cannot list directory " + root + ": " + e.getMessage());
+    }
+    return new CatalogConfig(root.toString(), tables, List.of(root));
+  }
+
+  private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {
+    String format = TableDetector.detect(dir);
+    if (format != null && depth > 0) {
+      Path rel = root.relativize(dir);
+      int n = rel.getNameCount();
+      String schema = n == 1 ? CatalogConfig.DEFAULT_SCHEMA : rel.subpath(0, n - 1).toString().replace('/', '.');
+      out.add(new TableEntry(schema, rel.getFileName().toString(), format, dir));
+      return;
+    }
+    if (depth >= MAX_DISCOVERY_DEPTH) {
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, Files::isDirectory)) {
+      ds.forEach(children::add);
+    }
+    children.sort(null);
+    for (Path child : children) {
+      String n = child.getFileName().toString();
+      if (!n.startsWith(".") && !n.startsWith("_") && !n.contains(".")) {
+        walk(root, child, depth + 1, out);
+      }
+    }
+  }
+
+  static Path toPath(String text, Path base, String where) throws SQLException {
+    String t = text;
+    if (t.startsWith("file://")) {
+      t = t.substring("file://".length());
+    } else if (t.startsWith("file:")) {
+      t = t.substring("file:".length());
+    } else if (t.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      throw new LakehouseSqlException(where + ": object storage locations (" + t.substring(0, t.indexOf(':'))
+          + "://) are not supported by this version; use a local path", LakehouseSqlException.NOT_SUPPORTED);
+    }
+    try {
+      Path p = Path.of(t);
+      if (!p.isAbsolute() && base != null) {
+        p = base.resolve(p);
+      }
+      return p.toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw error(where + ": invalid path");
+    }
+  }
+
+  private static SQLException error(String message) {
+    return new LakehouseSqlException(message, LakehouseSqlException.CONNECTION_FAILED);
+  }
+
+  /** Error-message helpers that prefix the file and key path. */
+  private record Context(String file) {
+    String at(String key) {
+      return file + ": " + (key.isEmpty() ? "" : key + ": ");
+    }
+
+    void requireObject(JsonNode node, String key) throws SQLException {
+      if (!node.isObject()) {
+        throw error(at(key) + "expected a mapping of keys to values");
+      }
+    }
+
+    void checkKeys(JsonNode node, String key, Set<String> allowed) throws SQLException {
+      Iterator<String> names = node.fieldNames();
+      while (names.hasNext()) {
+        String n = names.next();
+        if (!allowed.contains(n)) {
+          throw error(at(key.isEmpty() ? n : key + "." + n) + "unknown key; expected one of "
+              + allowed.stream().sorted().toList());
+        }
+      }
+    }
+
+    String requireText(JsonNode node, String key, String field) throws SQLException {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        throw error(at(key + "." + field) + "missing");
+      }
+      if (!v.isTextual() || v.asText().isBlank()) {
+        throw error(at(key + "." + field) + "expected a non-empty string");
+      }
+      return v.asText();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.lakehouse.engine;
+
+import io.lakehouse.LakehouseSqlException;
+import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns DuckDB's errors into SQLExceptions with a fitting SQLState. Only DuckDB's first line is kept: the rest
+ * quotes the rewritten query (file lists, internal names) and is not what the user wrote.
+ */
+public final class DuckDbErrors {
+  private static final Pattern COLUMN = Pattern.compile(
+      "(?:Referenced column|column with name|does not have a column named) \"([^\"]+)\"");
+
+  private DuckDbErrors() {}
+
+  /** The column name a "column not found" error is about, or null. */
+  public static String missingColumn(SQLException e) {
+    Matcher m = COLUMN.matcher(String.valueOf(e.getMessage()));
+    return m.find() ? m.group(1) : null;
+  }
+
+  public static LakehouseSqlException translate(SQLException e, int line, int column) {
+    String message = String.valueOf(e.getMessage());
+    int nl = message.indexOf('\n');
+    String first = (nl > 0 ? message.substring(0, nl) : message).trim();
+    String state;
+    if (missingColumn(e) != null) {
+      state = LakehouseSqlException.UNKNOWN_COLUMN;
+    } else if (first.startsWith("Conversion Error")) {
+      state = "22018";
+    } else if (first.startsWith("Out of Range Error")) {
+      state = "22003";
+    } else if (first.contains("Division by zero") || first.contains("division by zero")) {
+      state = "22012";
+    } else if (first.startsWith("Binder Error") || first.startsWith("Parser Error")
+        || first.startsWith("Catalog Error")) {
+      state = LakehouseSqlException.SYNTAX;
+    } else if (first.startsWith("Permission Error")) {
+      state = "42501";
+    } else if (first.contains("INTERRUPT") || first.contains("Interrupted")) {
+      state = LakehouseSqlException.CANCELLED;
+    } else if (first.startsWith("Invalid Input Error") && first.contains("parquet")) {
+      state = LakehouseSqlException.STORAGE_FAILURE;
+    } else if (first.startsWith("IO Error")) {
+      state = LakehouseSqlException.STORAGE_FAILURE;
+    } else if (first.startsWith("Invalid Input Error")) {
+      state = "22000";
+    } else {
+      state = LakehouseSqlException.GENERAL;
+    }
+    return new LakehouseSqlException(first, state, line, column, e);
+  }
+}

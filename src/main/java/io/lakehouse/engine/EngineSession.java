@@ -1,0 +1,110 @@
+package io.lakehouse.engine;
+
+import io.lakehouse.LakehouseSqlException;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One statement's DuckDB connection: it runs the rewritten query and owns the temporary tables (deleted row
+ * positions) that query needs. Closing the session closes its result and drops those tables.
+ */
+public final class EngineSession implements AutoCloseable {
+  private final DuckDBConnection connection;
+  private final List<PreparedStatement> open = new ArrayList<>();
+  private volatile PreparedStatement running;
+  private int tempTables;
+
+  EngineSession(DuckDBConnection connection) {
+    this.connection = connection;
+  }
+
+  /** A VARCHAR[] (or other typed) array parameter. */
+  public Array array(String elementType, Object[] values) throws SQLException {
+    return connection.createArrayOf(elementType, values);
+  }
+
+  /** Runs a query with numbered parameters ($1 = params[0]); the result stays open until the session closes. */
+  public ResultSet query(String sql, List<Object> params) throws SQLException {
+    PreparedStatement ps = connection.prepareStatement(sql);
+    open.add(ps);
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+    running = ps;
+    try {
+      return ps.executeQuery();
+    } finally {
+      running = null;
+    }
+  }
+
+  /** The single value of a one-row, one-column query. */
+  public Object scalar(String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getObject(1) : null;
+      }
+    }
+  }
+
+  /**
+   * Creates a temporary table {@code (path VARCHAR, pos BIGINT)} of deleted row positions and returns its name.
+   */
+  public String deletedRowsTable(List<String> paths, List<long[]> positions) throws SQLException {
+    String name = "lh_deleted_" + (++tempTables);
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TEMPORARY TABLE " + name + " (path VARCHAR, pos BIGINT)");
+    }
+    try (DuckDBAppender appender = connection.createAppender("temp", "main", name)) {
+      for (int i = 0; i < paths.size(); i++) {
+        for (long pos : positions.get(i)) {
+          appender.beginRow();
+          appender.append(paths.get(i));
+          appender.append(pos);
+          appender.endRow();
+        }
+      }
+    }
+    return name;
+  }
+
+  /** Interrupts the running query, if any. */
+  public void cancel() throws SQLException {
+    PreparedStatement ps = running;
+    if (ps != null) {
+      ps.cancel();
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    SQLException first = null;
+    for (PreparedStatement ps : open) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        first = first == null ? e : first;
+      }
+    }
+    open.clear();
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      first = first == null ? e : first;
+    }
+    if (first != null) {
+      throw new LakehouseSqlException("Error closing a query: " + first.getMessage(), LakehouseSqlException.GENERAL,
+          first);
+    }
+  }
+}

@@ -1,0 +1,498 @@
+package io.lakehouse.jdbc;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.CatalogConfig;
+import io.lakehouse.config.CatalogLoader;
+import io.lakehouse.config.ConnectionProperties;
+import io.lakehouse.config.TableEntry;
+import io.lakehouse.engine.DuckDbEngine;
+import io.lakehouse.engine.EngineSettings;
+import io.lakehouse.sql.QueryPipeline;
+import io.lakehouse.sql.SnapshotPins;
+import io.lakehouse.table.TableRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/**
+ * A connection: one catalog, one sandboxed embedded DuckDB, read-only. With {@code autoCommit=false} the
+ * connection is a snapshot-isolated transaction: every statement sees the table snapshots pinned by the first
+ * read, until {@link #commit()} or {@link #rollback()}.
+ */
+public final class LakehouseConnection implements Connection {
+  private final String url;
+  private final Properties properties;
+  private final CatalogConfig catalog;
+  private final TableRegistry registry;
+  private final DuckDbEngine engine;
+  private final QueryPipeline pipeline;
+  private final Path tempDirectory;
+  private final boolean ownsTempDirectory;
+  private final ZoneId zone;
+  private final SnapshotPins pins = new SnapshotPins();
+  private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+  private boolean autoCommit = true;
+  private Properties clientInfo = new Properties();
+
+  LakehouseConnection(String url, Properties properties) throws SQLException {
+    this.url = url;
+    this.properties = properties;
+    this.catalog = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
+    this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElseThrow());
+    String temp = ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null);
+    try {
+      if (temp == null) {
+        tempDirectory = Files.createTempDirectory("lakehouse-jdbc-");
+        ownsTempDirectory = true;
+      } else {
+        tempDirectory = Files.createDirectories(Path.of(temp).toAbsolutePath().normalize());
+        ownsTempDirectory = false;
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new LakehouseSqlException("Cannot create the temp directory: " + e.getMessage(),
+          LakehouseSqlException.CONNECTION_FAILED, e);
+    }
+    List<Path> roots = new ArrayList<>(catalog.scanRoots());
+    this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory,
+        ConnectionProperties.THREADS.get(properties).orElse(null),
+        ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
+    this.registry = new TableRegistry(catalog);
+    this.pipeline = new QueryPipeline(registry, engine);
+  }
+
+  DuckDbEngine engine() {
+    return engine;
+  }
+
+  QueryPipeline pipeline() {
+    return pipeline;
+  }
+
+  SnapshotPins pins() {
+    return pins;
+  }
+
+  ZoneId zone() {
+    return zone;
+  }
+
+  TableRegistry registry() {
+    return registry;
+  }
+
+  String url() {
+    return url;
+  }
+
+  String user() {
+    return properties.getProperty(ConnectionProperties.USER.name());
+  }
+
+  List<TableEntry> tables() {
+    return catalog.tables().stream()
+        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
+  }
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new LakehouseSqlException("Connection is closed", LakehouseSqlException.CONNECTION_CLOSED);
+    }
+  }
+
+  void forget(LakehouseStatement statement) {
+    statements.remove(statement);
+  }
+
+  @Override
+  public Statement createStatement() throws SQLException {
+    checkOpen();
+    LakehouseStatement s = new LakehouseStatement(this);
+    statements.add(s);
+    return s;
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql) throws SQLException {
+    checkOpen();
+    LakehousePreparedStatement s = new LakehousePreparedStatement(this, sql);
+    statements.add(s);
+    return s;
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql) throws SQLException {
+    throw notSupported("Stored procedures");
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    checkOpen();
+    return sql;
+  }
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    this.autoCommit = autoCommit;
+    pins.setEnabled(!autoCommit);
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
+  }
+
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    pins.release();
+  }
+
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    pins.release();
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (LakehouseStatement s : List.copyOf(statements)) {
+      try {
+        s.close();
+      } catch (SQLException ignored) {
+        // closing the engine below releases everything anyway
+      }
+    }
+    try {
+      engine.close();
+    } finally {
+      if (ownsTempDirectory) {
+        deleteRecursively(tempDirectory);
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: it is a temp directory
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public DatabaseMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return new LakehouseDatabaseMetaData(this);
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    // A hint by the JDBC contract; the connection is read-only either way.
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return true;
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE
+        && level != TRANSACTION_READ_COMMITTED) {
+      throw notSupported("Transaction isolation level " + level);
+    }
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return TRANSACTION_REPEATABLE_READ;
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+    checkResultSetOptions(resultSetType, resultSetConcurrency);
+    return createStatement();
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    checkResultSetOptions(resultSetType, resultSetConcurrency);
+    return prepareStatement(sql);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+      throws SQLException {
+    throw notSupported("Stored procedures");
+  }
+
+  private static void checkResultSetOptions(int type, int concurrency) throws SQLException {
+    if (type != ResultSet.TYPE_FORWARD_ONLY) {
+      throw notSupported("Scrollable result sets");
+    }
+    if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+      throw notSupported("Updatable result sets");
+    }
+  }
+
+  @Override
+  public Map<String, Class<?>> getTypeMap() throws SQLException {
+    checkOpen();
+    return Map.of();
+  }
+
+  @Override
+  public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+    throw notSupported("Type maps");
+  }
+
+  @Override
+  public void setHoldability(int holdability) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public int getHoldability() throws SQLException {
+    checkOpen();
+    return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+  }
+
+  @Override
+  public Savepoint setSavepoint() throws SQLException {
+    throw notSupported("Savepoints");
+  }
+
+  @Override
+  public Savepoint setSavepoint(String name) throws SQLException {
+    throw notSupported("Savepoints");
+  }
+
+  @Override
+  public void rollback(Savepoint savepoint) throws SQLException {
+    throw notSupported("Savepoints");
+  }
+
+  @Override
+  public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+    throw notSupported("Savepoints");
+  }
+
+  @Override
+  public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
+    return createStatement(type, concurrency);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+      throws SQLException {
+    return prepareStatement(sql, type, concurrency);
+  }
+
+  @Override
+  public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability)
+      throws SQLException {
+    throw notSupported("Stored procedures");
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    if (autoGeneratedKeys != Statement.NO_GENERATED_KEYS) {
+      throw notSupported("Generated keys");
+    }
+    return prepareStatement(sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    throw notSupported("Generated keys");
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    throw notSupported("Generated keys");
+  }
+
+  @Override
+  public Clob createClob() throws SQLException {
+    throw notSupported("Clob");
+  }
+
+  @Override
+  public Blob createBlob() throws SQLException {
+    throw notSupported("Blob");
+  }
+
+  @Override
+  public NClob createNClob() throws SQLException {
+    throw notSupported("NClob");
+  }
+
+  @Override
+  public SQLXML createSQLXML() throws SQLException {
+    throw notSupported("SQLXML");
+  }
+
+  @Override
+  public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new LakehouseSqlException("Timeout must not be negative", "HY000");
+    }
+    return !closed;
+  }
+
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    clientInfo.setProperty(name, value == null ? "" : value);
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    clientInfo = new Properties();
+    clientInfo.putAll(properties);
+  }
+
+  @Override
+  public String getClientInfo(String name) throws SQLException {
+    checkOpen();
+    return clientInfo.getProperty(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    checkOpen();
+    Properties copy = new Properties();
+    copy.putAll(clientInfo);
+    return copy;
+  }
+
+  @Override
+  public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    throw notSupported("Array parameters");
+  }
+
+  @Override
+  public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    throw notSupported("Struct parameters");
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    checkOpen();
+    return CatalogConfig.DEFAULT_SCHEMA;
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new LakehouseSqlException("Executor must not be null", "HY000");
+    }
+    executor.execute(() -> {
+      try {
+        close();
+      } catch (SQLException ignored) {
+        // abort is best effort by contract
+      }
+    });
+  }
+
+  @Override
+  public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public int getNetworkTimeout() throws SQLException {
+    checkOpen();
+    return 0;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return (T) this;
+    }
+    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  static SQLFeatureNotSupportedException notSupported(String what) {
+    return new SQLFeatureNotSupportedException(what + " are not supported by lakehouse-jdbc",
+        LakehouseSqlException.NOT_SUPPORTED);
+  }
+}

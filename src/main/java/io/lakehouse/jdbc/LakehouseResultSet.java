@@ -1,0 +1,214 @@
+package io.lakehouse.jdbc;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.sql.QueryExecution;
+import java.nio.ByteBuffer;
+import java.sql.Blob;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+
+/**
+ * The driver's result set: DuckDB's, with JDBC's expectations filled in: BLOB values as {@code byte[]},
+ * {@code getObject(i, LocalDate / LocalDateTime / OffsetDateTime / Instant / ZonedDateTime)}, {@code maxRows},
+ * and closing that releases the query's engine session.
+ */
+final class LakehouseResultSet extends DelegatingResultSet {
+  private final QueryExecution execution;
+  private final Statement statement;
+  private final long maxRows;
+  private final ZoneId zone;
+  private long rowsRead;
+  private boolean closed;
+
+  LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone) {
+    super(execution.result());
+    this.execution = execution;
+    this.statement = statement;
+    this.maxRows = maxRows;
+    this.zone = zone;
+  }
+
+  QueryExecution execution() {
+    return execution;
+  }
+
+  @Override
+  public boolean next() throws SQLException {
+    checkOpen();
+    if (maxRows > 0 && rowsRead >= maxRows) {
+      return false;
+    }
+    boolean has = delegate.next();
+    if (has) {
+      rowsRead++;
+    }
+    return has;
+  }
+
+  @Override
+  public Statement getStatement() {
+    return statement;
+  }
+
+  @Override
+  public ResultSetMetaData getMetaData() throws SQLException {
+    checkOpen();
+    return new LakehouseResultSetMetaData(delegate.getMetaData());
+  }
+
+  @Override
+  public Object getObject(int column) throws SQLException {
+    return normalize(delegate.getObject(column));
+  }
+
+  @Override
+  public Object getObject(String column) throws SQLException {
+    return getObject(findColumn(column));
+  }
+
+  @Override
+  public byte[] getBytes(int column) throws SQLException {
+    Object v = delegate.getObject(column);
+    if (v == null) {
+      return null;
+    }
+    Object n = normalize(v);
+    if (n instanceof byte[] b) {
+      return b;
+    }
+    throw new LakehouseSqlException("Column " + column + " is not binary", "22018");
+  }
+
+  @Override
+  public byte[] getBytes(String column) throws SQLException {
+    return getBytes(findColumn(column));
+  }
+
+  @Override
+  public <T> T getObject(String column, Class<T> type) throws SQLException {
+    return getObject(findColumn(column), type);
+  }
+
+  @Override
+  public <T> T getObject(int column, Class<T> type) throws SQLException {
+    if (type == null) {
+      throw new LakehouseSqlException("Type must not be null", "HY000");
+    }
+    Object v = getObject(column);
+    if (v == null) {
+      return null;
+    }
+    if (type.isInstance(v)) {
+      return type.cast(v);
+    }
+    Object converted = convert(v, type);
+    if (converted == null) {
+      if (type == String.class) {
+        return type.cast(delegate.getString(column));
+      }
+      return delegate.getObject(column, type);
+    }
+    return type.cast(converted);
+  }
+
+  private Object convert(Object v, Class<?> type) throws SQLException {
+    if (type == LocalDate.class) {
+      if (v instanceof Date d) {
+        return d.toLocalDate();
+      }
+      if (v instanceof Timestamp t) {
+        return t.toLocalDateTime().toLocalDate();
+      }
+    } else if (type == LocalDateTime.class) {
+      if (v instanceof Timestamp t) {
+        return t.toLocalDateTime();
+      }
+      if (v instanceof OffsetDateTime o) {
+        return o.atZoneSameInstant(zone).toLocalDateTime();
+      }
+      if (v instanceof Date d) {
+        return d.toLocalDate().atStartOfDay();
+      }
+    } else if (type == LocalTime.class && v instanceof java.sql.Time t) {
+      return t.toLocalTime();
+    } else if (type == OffsetDateTime.class || type == Instant.class || type == ZonedDateTime.class) {
+      if (v instanceof OffsetDateTime o) {
+        if (type == Instant.class) {
+          return o.toInstant();
+        }
+        return type == ZonedDateTime.class ? o.atZoneSameInstant(zone) : o;
+      }
+      if (v instanceof Timestamp) {
+        throw new LakehouseSqlException("A TIMESTAMP without time zone has no instant; read it as LocalDateTime",
+            "22018");
+      }
+    } else if (type == Timestamp.class && v instanceof OffsetDateTime o) {
+      return Timestamp.from(o.toInstant());
+    }
+    return null;
+  }
+
+  /** DuckDB returns BLOBs as its own Blob class; JDBC clients expect byte[]. */
+  private static Object normalize(Object v) throws SQLException {
+    if (v instanceof Blob blob) {
+      long length = blob.length();
+      return blob.getBytes(1, Math.toIntExact(length));
+    }
+    if (v instanceof ByteBuffer buf) {
+      byte[] b = new byte[buf.remaining()];
+      buf.duplicate().get(b);
+      return b;
+    }
+    return v;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    execution.close();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public int getHoldability() {
+    return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+  }
+
+  private void checkOpen() throws SQLException {
+    if (closed) {
+      throw new LakehouseSqlException("Result set is closed", "24000");
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return (T) this;
+    }
+    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+}

@@ -1,0 +1,396 @@
+package io.lakehouse.jdbc;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.engine.EngineSession;
+import io.lakehouse.sql.PreparedQuery;
+import io.lakehouse.sql.QueryExecution;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A statement: each execution goes through the {@link io.lakehouse.sql.QueryPipeline} (parse, bind, plan) and
+ * runs in a fresh engine session; the previous result set is closed first, as JDBC requires.
+ */
+class LakehouseStatement implements Statement {
+  private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "lakehouse-jdbc-query-timeout");
+    t.setDaemon(true);
+    return t;
+  });
+
+  final LakehouseConnection connection;
+  private LakehouseResultSet current;
+  private volatile EngineSession running;
+  private volatile boolean cancelled;
+  private boolean closed;
+  private int queryTimeoutSeconds;
+  private long maxRows;
+  private int fetchSize;
+  private boolean closeOnCompletion;
+
+  LakehouseStatement(LakehouseConnection connection) {
+    this.connection = connection;
+  }
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new LakehouseSqlException("Statement is closed", "HY010");
+    }
+    connection.checkOpen();
+  }
+
+  /** Runs a prepared query with parameters, honouring the query timeout and cancel(). */
+  ResultSet run(PreparedQuery query, List<Object> parameters) throws SQLException {
+    checkOpen();
+    closeCurrent();
+    cancelled = false;
+    ScheduledFuture<?> timeout = null;
+    boolean[] timedOut = {false};
+    if (queryTimeoutSeconds > 0) {
+      timeout = TIMEOUTS.schedule(() -> {
+        timedOut[0] = true;
+        cancelQuietly();
+      }, queryTimeoutSeconds, TimeUnit.SECONDS);
+    }
+    QueryExecution execution;
+    try {
+      execution = query.execute(parameters, connection.pins(), this::setRunning);
+    } catch (SQLException e) {
+      if (timedOut[0]) {
+        throw new SQLTimeoutException("Query exceeded the timeout of " + queryTimeoutSeconds + " s",
+            LakehouseSqlException.CANCELLED, e);
+      }
+      if (cancelled) {
+        throw new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
+      }
+      throw e;
+    } finally {
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+      running = null;
+    }
+    current = new LakehouseResultSet(execution, this, maxRows, connection.zone());
+    return current;
+  }
+
+  private void setRunning(EngineSession session) {
+    running = session;
+  }
+
+  private void cancelQuietly() {
+    try {
+      cancel();
+    } catch (SQLException ignored) {
+      // the query ends anyway, or has ended
+    }
+  }
+
+  private void closeCurrent() throws SQLException {
+    if (current != null) {
+      LakehouseResultSet rs = current;
+      current = null;
+      rs.close();
+    }
+  }
+
+  @Override
+  public ResultSet executeQuery(String sql) throws SQLException {
+    checkOpen();
+    return run(connection.pipeline().prepare(sql), List.of());
+  }
+
+  @Override
+  public boolean execute(String sql) throws SQLException {
+    executeQuery(sql);
+    return true;
+  }
+
+  @Override
+  public int executeUpdate(String sql) throws SQLException {
+    checkOpen();
+    throw readOnly();
+  }
+
+  static SQLException readOnly() {
+    return new LakehouseSqlException("lakehouse-jdbc is read-only: updates are not allowed",
+        LakehouseSqlException.READ_ONLY);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      closeCurrent();
+    } finally {
+      connection.forget(this);
+    }
+  }
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    checkOpen();
+    return 0;
+  }
+
+  @Override
+  public void setMaxFieldSize(int max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw new LakehouseSqlException("Max field size must not be negative", "HY024");
+    }
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    checkOpen();
+    return (int) Math.min(Integer.MAX_VALUE, maxRows);
+  }
+
+  @Override
+  public void setMaxRows(int max) throws SQLException {
+    setLargeMaxRows(max);
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    checkOpen();
+    return maxRows;
+  }
+
+  @Override
+  public void setLargeMaxRows(long max) throws SQLException {
+    checkOpen();
+    if (max < 0) {
+      throw new LakehouseSqlException("Max rows must not be negative", "HY024");
+    }
+    maxRows = max;
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean enable) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    checkOpen();
+    return queryTimeoutSeconds;
+  }
+
+  @Override
+  public void setQueryTimeout(int seconds) throws SQLException {
+    checkOpen();
+    if (seconds < 0) {
+      throw new LakehouseSqlException("Query timeout must not be negative", "HY024");
+    }
+    queryTimeoutSeconds = seconds;
+  }
+
+  @Override
+  public void cancel() throws SQLException {
+    checkOpen();
+    cancelled = true;
+    EngineSession r = running;
+    if (r != null) {
+      r.cancel();
+    }
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public void setCursorName(String name) throws SQLException {
+    throw LakehouseConnection.notSupported("Named cursors");
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    checkOpen();
+    return current;
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    checkOpen();
+    return -1;
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    return getMoreResults(CLOSE_CURRENT_RESULT);
+  }
+
+  @Override
+  public boolean getMoreResults(int current) throws SQLException {
+    checkOpen();
+    closeCurrent();
+    return false;
+  }
+
+  @Override
+  public void setFetchDirection(int direction) throws SQLException {
+    checkOpen();
+    if (direction != ResultSet.FETCH_FORWARD) {
+      throw LakehouseConnection.notSupported("Fetch directions other than forward");
+    }
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    checkOpen();
+    return ResultSet.FETCH_FORWARD;
+  }
+
+  @Override
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw new LakehouseSqlException("Fetch size must not be negative", "HY024");
+    }
+    fetchSize = rows;
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    checkOpen();
+    return fetchSize;
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    checkOpen();
+    return ResultSet.CONCUR_READ_ONLY;
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    checkOpen();
+    return ResultSet.TYPE_FORWARD_ONLY;
+  }
+
+  @Override
+  public void addBatch(String sql) throws SQLException {
+    throw LakehouseConnection.notSupported("Batches");
+  }
+
+  @Override
+  public void clearBatch() throws SQLException {
+    throw LakehouseConnection.notSupported("Batches");
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    throw LakehouseConnection.notSupported("Batches");
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    checkOpen();
+    return connection;
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    throw LakehouseConnection.notSupported("Generated keys");
+  }
+
+  @Override
+  public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+    throw readOnly();
+  }
+
+  @Override
+  public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+    throw readOnly();
+  }
+
+  @Override
+  public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+    throw readOnly();
+  }
+
+  @Override
+  public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+    return execute(sql);
+  }
+
+  @Override
+  public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+    throw LakehouseConnection.notSupported("Generated keys");
+  }
+
+  @Override
+  public boolean execute(String sql, String[] columnNames) throws SQLException {
+    throw LakehouseConnection.notSupported("Generated keys");
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    checkOpen();
+    return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void setPoolable(boolean poolable) throws SQLException {
+    checkOpen();
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    checkOpen();
+    return false;
+  }
+
+  @Override
+  public void closeOnCompletion() throws SQLException {
+    checkOpen();
+    closeOnCompletion = true;
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    checkOpen();
+    return closeOnCompletion;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return (T) this;
+    }
+    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+}

@@ -1,0 +1,244 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.engine.DuckDbEngine;
+import io.lakehouse.engine.DuckDbErrors;
+import io.lakehouse.engine.EngineSession;
+import io.lakehouse.engine.ScanRenderer;
+import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.table.ScanPlan;
+import io.lakehouse.table.TableSnapshot;
+import io.lakehouse.table.TimeTravel;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * A parsed and bound query, reusable across executions with different parameters. Each execution evaluates the
+ * time-travel clauses, pins one snapshot per table reference, plans its files, renders the DuckDB query and runs
+ * it in a fresh engine session.
+ */
+public final class PreparedQuery {
+  private static final int EXPLAIN_FILES_SHOWN = 20;
+
+  private final String sql;
+  private final SqlNode query;
+  private final List<TableReference> references;
+  private final int parameterCount;
+  private final boolean explain;
+  private final TimeTravelSyntax syntax;
+  private final DuckDbEngine engine;
+  private final ObjectStore store;
+
+  PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
+      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store) {
+    this.sql = sql;
+    this.query = query;
+    this.references = references;
+    this.parameterCount = parameterCount;
+    this.explain = explain;
+    this.syntax = syntax;
+    this.engine = engine;
+    this.store = store;
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  public boolean isExplain() {
+    return explain;
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @param userParameters values of the JDBC parameters, in order
+   */
+  public QueryExecution execute(List<Object> userParameters, SnapshotPins pins) throws SQLException {
+    return execute(userParameters, pins, session -> { });
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @param userParameters values of the JDBC parameters, in order
+   * @param onStart receives the engine session before any work, so that another thread can cancel it
+   */
+  public QueryExecution execute(List<Object> userParameters, SnapshotPins pins, Consumer<EngineSession> onStart)
+      throws SQLException {
+    if (userParameters.size() < parameterCount) {
+      throw new LakehouseSqlException("Parameter " + (userParameters.size() + 1) + " is not set",
+          "07001");
+    }
+    EngineSession session = engine.newSession();
+    onStart.accept(session);
+    try {
+      List<Object> params = new ArrayList<>(userParameters.subList(0, parameterCount));
+      List<String> snapshots = new ArrayList<>();
+      List<String> explanation = new ArrayList<>();
+      for (TableReference ref : references) {
+        TimeTravel at = timeTravel(ref, session, params);
+        TableSnapshot snapshot = pins.snapshot(ref.table(), at);
+        ScanPlan plan = snapshot.plan();
+        String rendered = new ScanRenderer(session, store, params, ref.displayName()).render(plan);
+        ref.node().setRenderedSql(rendered);
+        String read = ref.displayName() + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
+            ? "version " : "snapshot ") + snapshot.version();
+        snapshots.add(read);
+        if (explain) {
+          describe(ref, at, snapshot, plan, explanation);
+        }
+      }
+      String duckSql = query.toSqlString(LakehouseDialect.INSTANCE).getSql();
+      ResultSet result;
+      try {
+        if (explain) {
+          explanation.add("DuckDB plan:");
+          try (ResultSet plan = session.query("EXPLAIN " + duckSql, params)) {
+            while (plan.next()) {
+              explanation.addAll(List.of(plan.getString(2).split("\n")));
+            }
+          }
+          result = session.query("SELECT unnest($1) AS \"plan\"", List.of(session.array("VARCHAR",
+              explanation.toArray())));
+        } else {
+          result = session.query(duckSql, params);
+        }
+      } catch (SQLException e) {
+        throw translate(e);
+      }
+      return new QueryExecution(result, session, List.copyOf(snapshots));
+    } catch (SQLException | RuntimeException e) {
+      try {
+        session.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private void describe(TableReference ref, TimeTravel at, TableSnapshot snapshot, ScanPlan plan,
+      List<String> out) {
+    long bytes = plan.files().stream().mapToLong(f -> f.sizeBytes()).sum();
+    long withDeletes = plan.files().stream().filter(f -> f.hasDeletes()).count();
+    out.add("Table " + ref.displayName() + " (" + snapshot.format() + ", " + at + "): "
+        + (snapshot.format().equals("delta") ? "version " : "snapshot ") + snapshot.version() + " committed "
+        + snapshot.committedAt() + "; " + plan.files().size() + " files, " + bytes + " bytes, " + withDeletes
+        + " with deletes; planned in " + (plan.planningNanos() / 1_000_000) + " ms");
+    int shown = 0;
+    for (var f : plan.files()) {
+      if (shown++ == EXPLAIN_FILES_SHOWN) {
+        out.add("  ... " + (plan.files().size() - EXPLAIN_FILES_SHOWN) + " more files");
+        break;
+      }
+      out.add("  " + f.location() + " (" + f.sizeBytes() + " bytes"
+          + (f.partitionValues().isEmpty() ? "" : ", partition " + f.partitionValues())
+          + (f.hasDeletes() ? ", with deletes" : "") + ")");
+    }
+  }
+
+  /** Evaluates the reference's time-travel expression with DuckDB, parameters included. */
+  private TimeTravel timeTravel(TableReference ref, EngineSession session, List<Object> params)
+      throws SQLException {
+    if (ref.timeTravel() == null) {
+      return TimeTravel.LATEST;
+    }
+    // Number the expression's own parameters $1..$k so that exactly those values are bound.
+    List<Object> values = new ArrayList<>();
+    SqlNode renumbered = ref.timeTravel().accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlDynamicParam param) {
+        values.add(params.get(param.getIndex()));
+        return new DollarParam(values.size() - 1, param.getParserPosition());
+      }
+    });
+    String expr = renumbered.toSqlString(LakehouseDialect.INSTANCE).getSql();
+    SqlParserPos pos = ref.timeTravel().getParserPosition();
+    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+    Object value;
+    try {
+      value = ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP
+          ? session.scalar("SELECT CAST((" + expr + ") AS TIMESTAMP WITH TIME ZONE)", values)
+          : session.scalar("SELECT (" + expr + ")", values);
+    } catch (SQLException e) {
+      throw new LakehouseSqlException("Invalid time-travel " + (ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP
+          ? "timestamp" : "version") + " for " + ref.displayName() + ": " + DuckDbErrors.translate(e, 0, 0)
+          .getMessage(), LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], e);
+    }
+    if (value == null) {
+      throw new LakehouseSqlException("Time-travel value for " + ref.displayName() + " is NULL",
+          LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+    }
+    if (ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP) {
+      if (value instanceof OffsetDateTime odt) {
+        return new TimeTravel.AtTimestamp(odt.toInstant());
+      } else if (value instanceof Timestamp ts) {
+        return new TimeTravel.AtTimestamp(ts.toInstant());
+      } else if (value instanceof Instant i) {
+        return new TimeTravel.AtTimestamp(i);
+      }
+      throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName() + " is not a timestamp",
+          LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+        || value instanceof BigInteger) {
+      return new TimeTravel.AtVersion(((Number) value).longValue());
+    }
+    if (value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
+      return new TimeTravel.AtVersion(d.longValueExact());
+    }
+    if (value instanceof String s) {
+      return s.matches("\\d{1,18}") ? new TimeTravel.AtVersion(Long.parseLong(s)) : new TimeTravel.AtRef(s);
+    }
+    throw new LakehouseSqlException("Time-travel version for " + ref.displayName() + " must be an integer "
+        + "version / snapshot id or a branch / tag name, got " + value.getClass().getSimpleName(),
+        LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+  }
+
+  /** DuckDB error → SQLException; for an unknown column, the position of that column in the user's SQL. */
+  private SQLException translate(SQLException e) {
+    String column = DuckDbErrors.missingColumn(e);
+    int[] at = {0, 0};
+    if (column != null) {
+      SqlParserPos pos = findIdentifier(column);
+      if (pos != null) {
+        at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+      }
+    }
+    return DuckDbErrors.translate(e, at[0], at[1]);
+  }
+
+  private SqlParserPos findIdentifier(String name) {
+    SqlParserPos[] found = {null};
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        if (found[0] == null && !(id instanceof ScanNode)
+            && id.names.get(id.names.size() - 1).equalsIgnoreCase(name)) {
+          found[0] = id.getParserPosition();
+        }
+        return null;
+      }
+    });
+    return found[0];
+  }
+}

@@ -1,0 +1,312 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.TableEntry;
+import io.lakehouse.security.SqlPolicy;
+import io.lakehouse.table.LakehouseTable;
+import io.lakehouse.table.TableRegistry;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSnapshot;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * Walks a parsed query: binds every table reference in every FROM (sub-queries and CTEs included) to a catalog
+ * table or an allowed {@code delta_scan} / {@code iceberg_scan} location, replaces it with a {@link ScanNode},
+ * and checks every function against the {@link SqlPolicy}. Nothing of the query reaches DuckDB unless this walk
+ * understood it.
+ */
+final class QueryBinder {
+  private final TableRegistry registry;
+  private final TimeTravelSyntax syntax;
+  private final List<TableReference> references = new ArrayList<>();
+
+  QueryBinder(TableRegistry registry, TimeTravelSyntax syntax) {
+    this.registry = registry;
+    this.syntax = syntax;
+  }
+
+  List<TableReference> references() {
+    return references;
+  }
+
+  /** Binds a query in place. */
+  void bindQuery(SqlNode node, Set<String> ctes) throws SQLException {
+    if (node == null) {
+      return;
+    }
+    switch (node.getKind()) {
+      case SELECT -> bindSelect((SqlSelect) node, ctes);
+      case ORDER_BY -> {
+        SqlOrderBy o = (SqlOrderBy) node;
+        bindQuery(o.query, ctes);
+        bindExpression(o.orderList, ctes);
+        bindExpression(o.offset, ctes);
+        bindExpression(o.fetch, ctes);
+      }
+      case WITH -> {
+        SqlWith with = (SqlWith) node;
+        Set<String> inner = new HashSet<>(ctes);
+        for (SqlNode item : with.withList) {
+          SqlWithItem w = (SqlWithItem) item;
+          inner.add(w.name.getSimple().toLowerCase(Locale.ROOT));
+          bindQuery(w.query, inner);
+        }
+        bindQuery(with.body, inner);
+      }
+      case UNION, INTERSECT, EXCEPT -> {
+        for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+          bindQuery(operand, ctes);
+        }
+      }
+      case VALUES -> bindExpression(node, ctes);
+      default -> throw unsupported(node, "this kind of query (" + node.getKind() + ")");
+    }
+  }
+
+  private void bindSelect(SqlSelect select, Set<String> ctes) throws SQLException {
+    if (select.getFrom() != null) {
+      select.setFrom(bindFrom(select.getFrom(), ctes, true));
+    }
+    bindExpression(select.getSelectList(), ctes);
+    bindExpression(select.getWhere(), ctes);
+    bindExpression(select.getGroup(), ctes);
+    bindExpression(select.getHaving(), ctes);
+    bindExpression(select.getQualify(), ctes);
+    bindExpression(select.getWindowList(), ctes);
+    bindExpression(select.getOrderList(), ctes);
+    bindExpression(select.getOffset(), ctes);
+    bindExpression(select.getFetch(), ctes);
+  }
+
+  /** Binds a FROM item and returns what replaces it. */
+  private SqlNode bindFrom(SqlNode node, Set<String> ctes, boolean needsAlias) throws SQLException {
+    switch (node.getKind()) {
+      case JOIN -> {
+        SqlJoin join = (SqlJoin) node;
+        join.setLeft(bindFrom(join.getLeft(), ctes, true));
+        join.setRight(bindFrom(join.getRight(), ctes, true));
+        bindExpression(join.getCondition(), ctes);
+        return join;
+      }
+      case AS -> {
+        SqlCall as = (SqlCall) node;
+        as.setOperand(0, bindFrom(as.operand(0), ctes, false));
+        return as;
+      }
+      case IDENTIFIER -> {
+        SqlIdentifier id = (SqlIdentifier) node;
+        if (id.isSimple() && ctes.contains(id.getSimple().toLowerCase(Locale.ROOT))) {
+          return id;
+        }
+        return reference(id, null, needsAlias);
+      }
+      case SNAPSHOT -> {
+        SqlSnapshot snapshot = (SqlSnapshot) node;
+        if (!(snapshot.getTableRef() instanceof SqlIdentifier id)) {
+          throw unsupported(node, "time travel on something other than a table");
+        }
+        if (id.isSimple() && ctes.contains(id.getSimple().toLowerCase(Locale.ROOT))) {
+          throw error(node, "Time travel needs a table; '" + id.getSimple() + "' is a WITH query",
+              LakehouseSqlException.SYNTAX);
+        }
+        return reference(id, snapshot.getPeriod(), needsAlias);
+      }
+      case COLLECTION_TABLE -> {
+        SqlCall call = ((SqlCall) node).operand(0);
+        return tableFunction(call, ctes, needsAlias);
+      }
+      case LATERAL -> {
+        SqlCall lateral = (SqlCall) node;
+        lateral.setOperand(0, bindFrom(lateral.operand(0), ctes, false));
+        return lateral;
+      }
+      case UNNEST -> {
+        bindExpression(node, ctes);
+        return node;
+      }
+      case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT, VALUES -> {
+        bindQuery(node, ctes);
+        return node;
+      }
+      default -> throw unsupported(node, "this FROM item (" + node.getKind() + ")");
+    }
+  }
+
+  private SqlNode reference(SqlIdentifier id, SqlNode period, boolean needsAlias) throws SQLException {
+    List<String> parts = id.names;
+    List<Boolean> quoted = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      quoted.add(id.isComponentQuoted(i));
+    }
+    TableEntry entry = registry.catalog().find(parts, quoted).orElseThrow(() -> error(id,
+        "Table '" + String.join(".", parts) + "' not found in catalog " + registry.catalog().source(),
+        LakehouseSqlException.UNKNOWN_TABLE));
+    LakehouseTable table = registry.table(entry);
+    return addReference(entry.name(), String.join(".", parts), table, id.getParserPosition(), period, null,
+        needsAlias);
+  }
+
+  private SqlNode tableFunction(SqlCall call, Set<String> ctes, boolean needsAlias) throws SQLException {
+    String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
+    SqlParserPos pos = call.getParserPosition();
+    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+    SqlPolicy.checkTableFunction(call.getOperator().getName(), at[0], at[1]);
+    if (!SqlPolicy.LAKEHOUSE_TABLE_FUNCTIONS.contains(name)) {
+      bindExpression(call, ctes);
+      return call;
+    }
+    String format = name.startsWith("delta") ? "delta" : "iceberg";
+    List<SqlNode> args = call.getOperandList();
+    if (args.isEmpty() || !(args.get(0) instanceof SqlCharStringLiteral location)) {
+      throw error(call, name + " needs the table location as a string literal first argument",
+          LakehouseSqlException.SYNTAX);
+    }
+    String path = location.getValueAs(String.class);
+    LakehouseTable table = registry.tableAt(format, path, at[0], at[1]);
+    SqlNode timeTravel = null;
+    TimeTravelSyntax.Kind kind = null;
+    for (SqlNode arg : args.subList(1, args.size())) {
+      String argName;
+      SqlNode value;
+      if (arg.getKind() == SqlKind.ARGUMENT_ASSIGNMENT || arg.getKind() == SqlKind.EQUALS) {
+        SqlCall assign = (SqlCall) arg;
+        boolean named = arg.getKind() == SqlKind.ARGUMENT_ASSIGNMENT;
+        SqlNode nameNode = named ? assign.operand(1) : assign.operand(0);
+        value = named ? assign.operand(0) : assign.operand(1);
+        if (!(nameNode instanceof SqlIdentifier nid) || !nid.isSimple()) {
+          throw error(arg, "Expected a named argument such as version => 3", LakehouseSqlException.SYNTAX);
+        }
+        argName = nid.getSimple().toLowerCase(Locale.ROOT);
+      } else {
+        throw error(arg, name + " takes the location and then named arguments (version => ..., timestamp => "
+            + "...)", LakehouseSqlException.SYNTAX);
+      }
+      TimeTravelSyntax.Kind argKind = switch (argName) {
+        case "version", "snapshot_id", "snapshot", "ref", "branch", "tag" -> TimeTravelSyntax.Kind.VERSION;
+        case "timestamp", "as_of", "timestamp_as_of" -> TimeTravelSyntax.Kind.TIMESTAMP;
+        default -> throw error(arg, "Unknown argument '" + argName + "' of " + name + "; expected version"
+            + (format.equals("iceberg") ? ", snapshot_id, ref" : "") + " or timestamp",
+            LakehouseSqlException.SYNTAX);
+      };
+      if (timeTravel != null) {
+        throw error(arg, "Give only one of version / timestamp", LakehouseSqlException.SYNTAX);
+      }
+      checkTimeTravelExpression(value, ctes);
+      timeTravel = value;
+      kind = argKind;
+    }
+    return addReference(name, name + "('" + path + "')", table, pos, timeTravel, kind, needsAlias);
+  }
+
+  private SqlNode addReference(String aliasName, String displayName, LakehouseTable table, SqlParserPos pos,
+      SqlNode period, TimeTravelSyntax.Kind givenKind, boolean needsAlias) throws SQLException {
+    TimeTravelSyntax.Kind kind = givenKind;
+    if (period != null && kind == null) {
+      SqlParserPos p = period.getParserPosition();
+      kind = syntax.kindAt(p.getLineNum(), p.getColumnNum());
+      checkTimeTravelExpression(period, Set.of());
+    }
+    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+    ScanNode scan = new ScanNode(aliasName, pos);
+    references.add(new TableReference(displayName, table, kind, period, scan, at[0], at[1]));
+    if (!needsAlias) {
+      return scan;
+    }
+    // Keep the table's own name usable as a qualifier (sales.amount) once it is a sub-query.
+    return SqlStdOperatorTable.AS.createCall(pos, scan, new SqlIdentifier(aliasName, pos));
+  }
+
+  private void checkTimeTravelExpression(SqlNode expr, Set<String> ctes) throws SQLException {
+    if (containsQuery(expr)) {
+      throw error(expr, "A time-travel version or timestamp must be a constant expression, not a query",
+          LakehouseSqlException.SYNTAX);
+    }
+    bindExpression(expr, ctes);
+  }
+
+  private static boolean containsQuery(SqlNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (node.getKind() == SqlKind.IDENTIFIER) {
+      return true;
+    }
+    if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
+      return true;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        if (containsQuery(n)) {
+          return true;
+        }
+      }
+    } else if (node instanceof SqlCall call) {
+      for (SqlNode n : call.getOperandList()) {
+        if (containsQuery(n)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Checks functions and binds sub-queries inside an expression (or list). */
+  private void bindExpression(SqlNode node, Set<String> ctes) throws SQLException {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        bindExpression(n, ctes);
+      }
+      return;
+    }
+    if (!(node instanceof SqlCall call)) {
+      return;
+    }
+    switch (node.getKind()) {
+      case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> {
+        bindQuery(node, ctes);
+        return;
+      }
+      default -> { }
+    }
+    if (call.getOperator() instanceof SqlFunction) {
+      SqlParserPos pos = call.getParserPosition();
+      int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+      SqlPolicy.checkFunction(call.getOperator().getName(), at[0], at[1]);
+    }
+    for (SqlNode operand : call.getOperandList()) {
+      bindExpression(operand, ctes);
+    }
+  }
+
+  private SQLException unsupported(SqlNode node, String what) {
+    return error(node, "Not supported: " + what, LakehouseSqlException.NOT_SUPPORTED);
+  }
+
+  private LakehouseSqlException error(SqlNode node, String message, String state) {
+    SqlParserPos pos = node.getParserPosition();
+    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+    return new LakehouseSqlException(message, state, at[0], at[1], null);
+  }
+}

@@ -1,0 +1,20 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.engine.EngineSession;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A running query: the DuckDB result and the session that owns it (closing this closes both).
+ *
+ * @param result DuckDB's result set
+ * @param snapshots what each table reference read, e.g. {@code sales@version 3 (12 files)}
+ */
+public record QueryExecution(ResultSet result, EngineSession session, List<String> snapshots)
+    implements AutoCloseable {
+  @Override
+  public void close() throws SQLException {
+    session.close();
+  }
+}

@@ -1,0 +1,109 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.engine.DuckDbEngine;
+import io.lakehouse.security.SqlPolicy;
+import io.lakehouse.table.TableRegistry;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+
+/**
+ * The SQL front of the driver: text in, {@link PreparedQuery} out. It refuses non-read statements, rewrites the
+ * time-travel spellings, parses with Calcite (standard SQL; double-quoted identifiers; unquoted names are
+ * case-insensitive), binds table references to the catalog and checks every function.
+ */
+public final class QueryPipeline {
+  private static final SqlParser.Config PARSER = SqlParser.config()
+      .withQuoting(Quoting.DOUBLE_QUOTE)
+      .withUnquotedCasing(Casing.UNCHANGED)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(false)
+      .withConformance(SqlConformanceEnum.LENIENT);
+
+  private final TableRegistry registry;
+  private final DuckDbEngine engine;
+
+  public QueryPipeline(TableRegistry registry, DuckDbEngine engine) {
+    this.registry = registry;
+    this.engine = engine;
+  }
+
+  public TableRegistry registry() {
+    return registry;
+  }
+
+  public PreparedQuery prepare(String sql) throws SQLException {
+    if (sql == null || sql.isBlank()) {
+      throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+    }
+    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
+    if (tokens.isEmpty()) {
+      throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+    }
+    SqlTokens.Token first = tokens.get(0);
+    SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
+    String text = sql;
+    boolean explain = false;
+    if (first.isWord("EXPLAIN")) {
+      // Blank the keyword(s) out rather than cut them, so error positions still point into the user's text.
+      explain = true;
+      int end = first.end();
+      if (tokens.size() > 2 && tokens.get(1).isWord("PLAN") && tokens.get(2).isWord("FOR")) {
+        end = tokens.get(2).end();
+      } else if (tokens.size() > 1 && tokens.get(1).isWord("ANALYZE")) {
+        throw new LakehouseSqlException("EXPLAIN ANALYZE is not supported; use EXPLAIN",
+            LakehouseSqlException.NOT_SUPPORTED, 1, tokens.get(1).start() + 1, null);
+      }
+      text = " ".repeat(end) + sql.substring(end);
+      if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
+        SqlTokens.Token next = tokens.get(end == first.end() ? 1 : 3);
+        SqlPolicy.checkStatement(next.kind() == SqlTokens.Kind.WORD ? next.text() : null);
+      }
+    }
+    TimeTravelSyntax syntax = TimeTravelSyntax.rewrite(text);
+    SqlNode query;
+    try {
+      query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
+    } catch (SqlParseException e) {
+      throw syntaxError(e, syntax);
+    }
+    int[] paramCount = {0};
+    query = query.accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlDynamicParam param) {
+        paramCount[0] = Math.max(paramCount[0], param.getIndex() + 1);
+        return new DollarParam(param.getIndex(), param.getParserPosition());
+      }
+    });
+    QueryBinder binder = new QueryBinder(registry, syntax);
+    binder.bindQuery(query, new HashSet<>());
+    return new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax, engine,
+        registry.store());
+  }
+
+  private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {
+    SqlParserPos pos = e.getPos();
+    String message = e.getMessage() == null ? "Syntax error" : e.getMessage();
+    // Calcite's first line says what was found; the long "Was expecting one of" list is noise for users.
+    int nl = message.indexOf('\n');
+    if (nl > 0) {
+      message = message.substring(0, nl);
+    }
+    message = message.replaceAll(" at line \\d+, column \\d+\\.?", "").trim();
+    if (pos == null || pos.getLineNum() == 0) {
+      return new LakehouseSqlException("Syntax error: " + message, LakehouseSqlException.SYNTAX, e);
+    }
+    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
+    return new LakehouseSqlException("Syntax error: " + message, LakehouseSqlException.SYNTAX, at[0], at[1], e);
+  }
+}

@@ -1,0 +1,73 @@
+package io.lakehouse.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A minimal SQL tokenizer: words, quoted identifiers, string literals, comments and single characters. It only
+ * needs to know where strings, identifiers and comments begin and end, so that the time-travel rewrite never
+ * touches text inside them.
+ */
+final class SqlTokens {
+  enum Kind { WORD, QUOTED, STRING, SYMBOL }
+
+  record Token(Kind kind, int start, int end, String text) {
+    /** Upper-cased text for words; the raw text otherwise. */
+    String upper() {
+      return kind == Kind.WORD ? text.toUpperCase(Locale.ROOT) : text;
+    }
+
+    boolean isWord(String word) {
+      return kind == Kind.WORD && text.equalsIgnoreCase(word);
+    }
+  }
+
+  private SqlTokens() {}
+
+  /** Tokens of the text, comments and whitespace skipped. Unterminated strings run to the end. */
+  static List<Token> tokenize(String sql) {
+    List<Token> out = new ArrayList<>();
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        while (i < n && sql.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int close = sql.indexOf("*/", i + 2);
+        i = close < 0 ? n : close + 2;
+      } else if (c == '\'' || c == '"') {
+        int start = i;
+        i++;
+        while (i < n) {
+          if (sql.charAt(i) == c) {
+            if (i + 1 < n && sql.charAt(i + 1) == c) {
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          i++;
+        }
+        out.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED, start, i, sql.substring(start, i)));
+      } else if (Character.isLetter(c) || c == '_') {
+        int start = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+            || sql.charAt(i) == '$')) {
+          i++;
+        }
+        out.add(new Token(Kind.WORD, start, i, sql.substring(start, i)));
+      } else {
+        out.add(new Token(Kind.SYMBOL, i, i + 1, String.valueOf(c)));
+        i++;
+      }
+    }
+    return out;
+  }
+}

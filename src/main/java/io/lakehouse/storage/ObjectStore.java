@@ -1,0 +1,52 @@
+package io.lakehouse.storage;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+
+/**
+ * The storage SPI: everything the table formats read (Delta logs, checkpoints, Iceberg metadata and manifests,
+ * deletion vectors) goes through one of these, so credentials, retries and caching live in one place.
+ * Locations are the strings the table metadata holds (absolute paths or URIs).
+ *
+ * <p>A missing object must throw {@link java.io.FileNotFoundException}: Delta Kernel treats other exceptions as
+ * transient and retries with sleeps.
+ */
+public interface ObjectStore {
+  /** Object size in bytes. */
+  long length(String location) throws IOException;
+
+  /** Modification time in epoch milliseconds (Delta commit times come from it). */
+  long lastModified(String location) throws IOException;
+
+  boolean exists(String location) throws IOException;
+
+  /** A random-access reader of the object. */
+  SeekableByteChannel open(String location) throws IOException;
+
+  /**
+   * Objects in the same directory whose names sort at or after the given location's name, in name order
+   * (Delta's {@code listFrom}).
+   */
+  List<FileInfo> listFrom(String location) throws IOException;
+
+  /** Objects directly inside a directory, in name order. */
+  List<FileInfo> list(String directory) throws IOException;
+
+  /** The whole object; for small metadata files only. */
+  default byte[] readAll(String location) throws IOException {
+    try (SeekableByteChannel ch = open(location)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(Math.toIntExact(ch.size()));
+      while (buf.hasRemaining() && ch.read(buf) >= 0) {
+        // keep reading
+      }
+      return buf.array();
+    }
+  }
+
+  /** A path DuckDB can open for this object (local stores return it as is; remote ones fetch into a cache). */
+  String localPath(String location) throws IOException;
+
+  /** A listed object. */
+  record FileInfo(String location, long size, long lastModified) {}
+}

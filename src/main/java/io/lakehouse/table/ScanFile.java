@@ -1,0 +1,30 @@
+package io.lakehouse.table;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One data file to read, with what must be removed from it.
+ *
+ * @param location the file's location as the table metadata names it
+ * @param sizeBytes file size
+ * @param recordCount rows in the file before deletes, or -1 when unknown
+ * @param partitionValues for {@link ScanColumn#partitionValue()} columns: the value as text (null for SQL NULL)
+ * @param deletedPositions row positions deleted by a Delta deletion vector (sorted), or null
+ * @param positionDeletes Iceberg position-delete files that apply to this file
+ * @param equalityDeletes Iceberg equality-delete files that apply to this file
+ */
+public record ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> partitionValues,
+    long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
+
+  public boolean hasDeletes() {
+    return (deletedPositions != null && deletedPositions.length > 0) || !positionDeletes.isEmpty()
+        || !equalityDeletes.isEmpty();
+  }
+
+  /** An Iceberg position-delete file ({@code file_path}, {@code pos}); rows apply where file_path = dataPath. */
+  public record PositionDeleteFile(String location, String dataPath) {}
+
+  /** An Iceberg equality-delete file; a data row is deleted when its key columns equal a delete row's. */
+  public record EqualityDeleteFile(String location, List<ScanColumn> keyColumns) {}
+}

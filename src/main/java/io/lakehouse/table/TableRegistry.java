@@ -1,0 +1,86 @@
+package io.lakehouse.table;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.CatalogConfig;
+import io.lakehouse.config.TableEntry;
+import io.lakehouse.storage.LocalObjectStore;
+import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.table.delta.DeltaFormat;
+import io.lakehouse.table.iceberg.IcebergFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The opened tables of one catalog: configured tables by entry, and {@code delta_scan} / {@code iceberg_scan}
+ * locations (only inside the catalog's scan roots). Opening is cheap and done once per table.
+ */
+public final class TableRegistry {
+  private static final Map<String, TableFormat> FORMATS =
+      Map.of("delta", new DeltaFormat(), "iceberg", new IcebergFormat());
+
+  private final CatalogConfig catalog;
+  private final ObjectStore store = LocalObjectStore.INSTANCE;
+  private final Map<String, LakehouseTable> open = new ConcurrentHashMap<>();
+
+  public TableRegistry(CatalogConfig catalog) {
+    this.catalog = catalog;
+  }
+
+  public CatalogConfig catalog() {
+    return catalog;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  public LakehouseTable table(TableEntry entry) throws SQLException {
+    String display = entry.schema().equals(CatalogConfig.DEFAULT_SCHEMA) ? entry.name() : entry.qualifiedName();
+    return open(display, entry.format(), entry.location().toString());
+  }
+
+  /**
+   * A table named by location in a table function. The location must resolve (symlinks and {@code ..} included)
+   * inside one of the catalog's scan roots, so SQL cannot reach other directories.
+   */
+  public LakehouseTable tableAt(String format, String location, int line, int column) throws SQLException {
+    Path path;
+    try {
+      path = LocalObjectStore.toPath(location).toAbsolutePath().normalize();
+    } catch (RuntimeException e) {
+      throw new LakehouseSqlException("Invalid table location '" + location + "'", "42501", line, column, null);
+    }
+    Path real;
+    try {
+      real = Files.exists(path) ? path.toRealPath() : path;
+    } catch (java.io.IOException e) {
+      real = path;
+    }
+    boolean inside = catalog.isInsideScanRoots(path) && catalog.isInsideScanRoots(real);
+    if (!inside || !Files.isDirectory(real)) {
+      // One message for "outside" and "missing", so the function is no probe of the file system.
+      throw new LakehouseSqlException("No " + format + " table at '" + location + "' inside the catalog's "
+          + "locations", "42501", line, column, null);
+    }
+    return open(format + ":" + real, format, real.toString());
+  }
+
+  private LakehouseTable open(String key, String format, String location) throws SQLException {
+    LakehouseTable t = open.get(key);
+    if (t == null) {
+      TableFormat f = FORMATS.get(format);
+      if (f == null) {
+        throw new LakehouseSqlException("Unknown table format '" + format + "'", LakehouseSqlException.NOT_SUPPORTED);
+      }
+      t = f.open(key, location, store);
+      LakehouseTable raced = open.putIfAbsent(key, t);
+      if (raced != null) {
+        t = raced;
+      }
+    }
+    return t;
+  }
+}

@@ -1,0 +1,23 @@
+package io.lakehouse.table;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/** One pinned snapshot of a table: its schema and, on demand, the files to read. */
+public interface TableSnapshot {
+  /** {@code delta} or {@code iceberg}. */
+  String format();
+
+  /** The Delta version or Iceberg snapshot id ({@code -1} for an Iceberg table without snapshots). */
+  long version();
+
+  /** When the snapshot was committed. */
+  Instant committedAt();
+
+  /** Columns in table order. */
+  List<ScanColumn> columns();
+
+  /** Plans the files to read, with partition values and deletes. */
+  ScanPlan plan() throws SQLException;
+}

@@ -1,0 +1,97 @@
+package io.lakehouse.table.delta;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.SnapshotBuilder;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
+import io.delta.kernel.exceptions.UnsupportedTableFeatureException;
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.table.LakehouseTable;
+import io.lakehouse.table.TableSnapshot;
+import io.lakehouse.table.TimeTravel;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A Delta table. The latest snapshot is re-read on every request (so new commits are seen on the next query);
+ * snapshots pinned by version are immutable and kept in a small cache.
+ */
+final class DeltaTable implements LakehouseTable {
+  private static final int VERSION_CACHE_SIZE = 16;
+
+  private final String displayName;
+  private final String location;
+  private final Engine engine;
+  private final Map<Long, DeltaSnapshot> byVersion = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, DeltaSnapshot> eldest) {
+      return size() > VERSION_CACHE_SIZE;
+    }
+  };
+
+  DeltaTable(String displayName, String location, ObjectStore store) {
+    this.displayName = displayName;
+    this.location = location;
+    this.engine = DefaultEngine.create(new KernelFileIO(store));
+  }
+
+  @Override
+  public TableSnapshot snapshot(TimeTravel at) throws SQLException {
+    if (at instanceof TimeTravel.AtVersion v) {
+      synchronized (byVersion) {
+        DeltaSnapshot cached = byVersion.get(v.version());
+        if (cached != null) {
+          return cached;
+        }
+      }
+    }
+    DeltaSnapshot snapshot = new DeltaSnapshot(displayName, location, load(at), engine);
+    synchronized (byVersion) {
+      byVersion.put(snapshot.version(), snapshot);
+    }
+    return snapshot;
+  }
+
+  private Snapshot load(TimeTravel at) throws SQLException {
+    try {
+      SnapshotBuilder builder = TableManager.loadSnapshot(location);
+      if (at instanceof TimeTravel.Latest) {
+        return builder.build(engine);
+      } else if (at instanceof TimeTravel.AtVersion v) {
+        if (v.version() < 0) {
+          throw invalid("Delta versions start at 0; got " + v.version());
+        }
+        return builder.atVersion(v.version()).build(engine);
+      } else if (at instanceof TimeTravel.AtTimestamp ts) {
+        Snapshot latest = TableManager.loadSnapshot(location).build(engine);
+        return builder.atTimestamp(ts.instant().toEpochMilli(), latest).build(engine);
+      } else {
+        throw invalid("Delta tables have no branches or tags; '" + ((TimeTravel.AtRef) at).name()
+            + "' is not a version. Use FOR VERSION AS OF <number> or FOR TIMESTAMP AS OF <timestamp>");
+      }
+    } catch (UnsupportedTableFeatureException | UnsupportedProtocolVersionException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "' uses a Delta feature this driver cannot read: "
+          + e.getMessage(), LakehouseSqlException.NOT_SUPPORTED, e);
+    } catch (TableNotFoundException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "' has no Delta log at its location",
+          LakehouseSqlException.STORAGE_FAILURE, e);
+    } catch (KernelException e) {
+      // Kernel's messages for a missing version or a timestamp outside the history are precise: keep them.
+      throw invalid("Cannot read table '" + displayName + "' at " + at + ": " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw new LakehouseSqlException("Cannot read table '" + displayName + "': " + e.getCause().getMessage(),
+          LakehouseSqlException.STORAGE_FAILURE, e);
+    }
+  }
+
+  private static SQLException invalid(String message) {
+    return new LakehouseSqlException(message, LakehouseSqlException.INVALID_ARGUMENT);
+  }
+}

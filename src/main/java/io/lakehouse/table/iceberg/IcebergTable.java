@@ -1,0 +1,140 @@
+package io.lakehouse.table.iceberg;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.table.LakehouseTable;
+import io.lakehouse.table.TableSnapshot;
+import io.lakehouse.table.TimeTravel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.StaticTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * An Iceberg table read from its metadata files, without a catalog service. A location that names a
+ * {@code *.metadata.json} file is pinned to it; a table root is resolved to its newest metadata file on every
+ * request, so new commits are seen on the next query.
+ */
+final class IcebergTable implements LakehouseTable {
+  /** {@code v12.metadata.json}, {@code 00012-<uuid>.metadata.json}, optionally {@code .gz} compressed. */
+  private static final Pattern METADATA_FILE = Pattern.compile("^v?(\\d+)(-[^/]*)?(\\.gz)?\\.metadata\\.json$");
+
+  private final String displayName;
+  private final String location;
+  private final ObjectStore store;
+  private final StoreFileIO io;
+
+  IcebergTable(String displayName, String location, ObjectStore store) {
+    this.displayName = displayName;
+    this.location = location;
+    this.store = store;
+    this.io = new StoreFileIO(store);
+  }
+
+  @Override
+  public TableSnapshot snapshot(TimeTravel at) throws SQLException {
+    Table table = load();
+    TableScan scan = table.newScan();
+    try {
+      if (at instanceof TimeTravel.Latest) {
+        Snapshot current = table.currentSnapshot();
+        return new IcebergSnapshot(displayName, table, current == null ? scan : scan.useSnapshot(
+            current.snapshotId()), current);
+      } else if (at instanceof TimeTravel.AtVersion v) {
+        Snapshot s = table.snapshot(v.version());
+        if (s == null) {
+          throw invalid("Table '" + displayName + "' has no snapshot with id " + v.version());
+        }
+        return new IcebergSnapshot(displayName, table, scan.useSnapshot(s.snapshotId()), s);
+      } else if (at instanceof TimeTravel.AtTimestamp ts) {
+        Long id = SnapshotUtil.nullableSnapshotIdAsOfTime(table, ts.instant().toEpochMilli());
+        if (id == null) {
+          throw invalid("Table '" + displayName + "' has no snapshot at or before " + ts.instant()
+              + (table.history().isEmpty() ? "" : "; its first snapshot is from "
+                  + java.time.Instant.ofEpochMilli(table.history().get(0).timestampMillis())));
+        }
+        return new IcebergSnapshot(displayName, table, scan.useSnapshot(id), table.snapshot(id));
+      } else {
+        String name = ((TimeTravel.AtRef) at).name();
+        SnapshotRef ref = table.refs().get(name);
+        if (ref == null) {
+          if (name.matches("\\d+")) {
+            return snapshot(new TimeTravel.AtVersion(Long.parseLong(name)));
+          }
+          throw invalid("Table '" + displayName + "' has no branch or tag named '" + name + "'; it has "
+              + table.refs().keySet().stream().sorted().toList());
+        }
+        return new IcebergSnapshot(displayName, table, scan.useRef(name), table.snapshot(ref.snapshotId()));
+      }
+    } catch (NotFoundException e) {
+      throw new LakehouseSqlException("Cannot read table '" + displayName + "': a metadata file is missing: "
+          + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+    }
+  }
+
+  private Table load() throws SQLException {
+    String metadataFile = location.endsWith(".metadata.json") ? location : newestMetadataFile();
+    try {
+      return new BaseTable(new StaticTableOperations(metadataFile, io), displayName);
+    } catch (NotFoundException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "': metadata file " + metadataFile
+          + " does not exist", LakehouseSqlException.STORAGE_FAILURE, e);
+    } catch (RuntimeException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "': cannot read Iceberg metadata " + metadataFile
+          + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+    }
+  }
+
+  /** The table's newest metadata file: version-hint.text when present, else the highest numbered file. */
+  private String newestMetadataFile() throws SQLException {
+    String dir = location.endsWith("/") ? location + "metadata" : location + "/metadata";
+    try {
+      String hint = dir + "/version-hint.text";
+      if (store.exists(hint)) {
+        String text = new String(store.readAll(hint), StandardCharsets.UTF_8).trim();
+        if (text.matches("\\d+")) {
+          String candidate = dir + "/v" + text + ".metadata.json";
+          if (store.exists(candidate)) {
+            return candidate;
+          }
+        }
+      }
+      List<ObjectStore.FileInfo> files = store.list(dir);
+      String best = null;
+      long bestVersion = -1;
+      for (ObjectStore.FileInfo f : files) {
+        String name = f.location().substring(f.location().lastIndexOf('/') + 1);
+        Matcher m = METADATA_FILE.matcher(name);
+        if (m.matches()) {
+          long v = Long.parseLong(m.group(1));
+          if (v > bestVersion) {
+            bestVersion = v;
+            best = f.location();
+          }
+        }
+      }
+      if (best == null) {
+        throw new LakehouseSqlException("Table '" + displayName + "' has no metadata/*.metadata.json",
+            LakehouseSqlException.STORAGE_FAILURE);
+      }
+      return best;
+    } catch (IOException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "': cannot list its metadata: " + e.getMessage(),
+          LakehouseSqlException.STORAGE_FAILURE, e);
+    }
+  }
+
+  private static SQLException invalid(String message) {
+    return new LakehouseSqlException(message, LakehouseSqlException.INVALID_ARGUMENT);
+  }
+}
