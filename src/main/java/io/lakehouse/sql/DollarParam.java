@@ -10,13 +10,21 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * them.
  */
 final class DollarParam extends SqlDynamicParam {
+  /** The 1-based number printed; DuckDB wants the numbers in a statement to be dense, starting at 1. */
+  private int number;
+
   DollarParam(int index, SqlParserPos pos) {
     super(index, pos);
+    this.number = index + 1;
+  }
+
+  void setNumber(int number) {
+    this.number = number;
   }
 
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.print("$" + (getIndex() + 1));
+    writer.print("$" + number);
     writer.setNeedWhitespace(true);
   }
 

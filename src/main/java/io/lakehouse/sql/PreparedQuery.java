@@ -42,6 +42,8 @@ public final class PreparedQuery {
   private final TimeTravelSyntax syntax;
   private final DuckDbEngine engine;
   private final ObjectStore store;
+  /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
+  private final int[] queryParameters;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store) {
@@ -53,6 +55,21 @@ public final class PreparedQuery {
     this.syntax = syntax;
     this.engine = engine;
     this.store = store;
+    // Parameters inside time-travel clauses are evaluated before the query runs and are gone from the tree
+    // that reaches DuckDB; number the remaining ones densely, in JDBC order.
+    List<DollarParam> remaining = new ArrayList<>();
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlDynamicParam param) {
+        remaining.add((DollarParam) param);
+        return null;
+      }
+    });
+    remaining.sort(java.util.Comparator.comparingInt(SqlDynamicParam::getIndex));
+    for (int i = 0; i < remaining.size(); i++) {
+      remaining.get(i).setNumber(i + 1);
+    }
+    this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
   }
 
   public String sql() {
@@ -91,11 +108,15 @@ public final class PreparedQuery {
     EngineSession session = engine.newSession();
     onStart.accept(session);
     try {
-      List<Object> params = new ArrayList<>(userParameters.subList(0, parameterCount));
+      List<Object> userValues = userParameters.subList(0, parameterCount);
+      List<Object> params = new ArrayList<>();
+      for (int index : queryParameters) {
+        params.add(userValues.get(index));
+      }
       List<String> snapshots = new ArrayList<>();
       List<String> explanation = new ArrayList<>();
       for (TableReference ref : references) {
-        TimeTravel at = timeTravel(ref, session, params);
+        TimeTravel at = timeTravel(ref, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table(), at);
         ScanPlan plan = snapshot.plan();
         String rendered = new ScanRenderer(session, store, params, ref.displayName()).render(plan);

@@ -14,21 +14,23 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 /**
  * The SQL front of the driver: text in, {@link PreparedQuery} out. It refuses non-read statements, rewrites the
- * time-travel spellings, parses with Calcite (standard SQL; double-quoted identifiers; unquoted names are
+ * time-travel spellings, parses with Calcite's Babel parser (standard SQL, few reserved words, {@code ::} casts; double-quoted identifiers; unquoted names are
  * case-insensitive), binds table references to the catalog and checks every function.
  */
 public final class QueryPipeline {
   private static final SqlParser.Config PARSER = SqlParser.config()
+      .withParserFactory(SqlBabelParserImpl.FACTORY)
       .withQuoting(Quoting.DOUBLE_QUOTE)
       .withUnquotedCasing(Casing.UNCHANGED)
       .withQuotedCasing(Casing.UNCHANGED)
       .withCaseSensitive(false)
-      .withConformance(SqlConformanceEnum.LENIENT);
+      .withConformance(SqlConformanceEnum.BABEL);
 
   private final TableRegistry registry;
   private final DuckDbEngine engine;

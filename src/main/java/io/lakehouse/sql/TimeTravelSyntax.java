@@ -47,8 +47,30 @@ final class TimeTravelSyntax {
     List<int[]> edits = new ArrayList<>();
     Map<Integer, Kind> kinds = new HashMap<>();
     int copied = 0;
+    int scanDepth = 0;
+    int depth = 0;
     for (int i = 0; i < tokens.size(); i++) {
       SqlTokens.Token t = tokens.get(i);
+      if (t.text().equals("(")) {
+        depth++;
+        if (i > 0 && (tokens.get(i - 1).isWord("delta_scan") || tokens.get(i - 1).isWord("iceberg_scan"))) {
+          scanDepth = depth;
+        }
+      } else if (t.text().equals(")")) {
+        if (depth == scanDepth) {
+          scanDepth = 0;
+        }
+        depth--;
+      }
+      if (t.kind() == SqlTokens.Kind.WORD && isNamedArgument(tokens, i, scanDepth > 0 && depth == scanDepth)) {
+        // Argument names such as timestamp or ref are reserved words to Calcite; quote them.
+        out.append(sql, copied, t.start());
+        String quoted = "\"" + t.text().toLowerCase(java.util.Locale.ROOT) + "\"";
+        edits.add(new int[] {t.start(), t.end(), out.length(), quoted.length()});
+        out.append(quoted);
+        copied = t.end();
+        continue;
+      }
       int clauseLength;
       Kind kind;
       if (t.isWord("FOR") && is(tokens, i + 1, CLAUSE_WORDS) && isWord(tokens, i + 2, "AS")
@@ -76,6 +98,18 @@ final class TimeTravelSyntax {
     }
     out.append(sql.substring(copied));
     return new TimeTravelSyntax(sql, out.toString(), edits, kinds);
+  }
+
+  /** A word followed by {@code =>}, or inside a lakehouse scan's arguments by {@code =}. */
+  private static boolean isNamedArgument(List<SqlTokens.Token> tokens, int i, boolean inScanArguments) {
+    if (i + 1 >= tokens.size() || !tokens.get(i + 1).text().equals("=")) {
+      return false;
+    }
+    boolean arrow = i + 2 < tokens.size() && tokens.get(i + 2).text().equals(">")
+        && tokens.get(i + 2).start() == tokens.get(i + 1).end();
+    boolean previousIsSeparator = i > 0 && (tokens.get(i - 1).text().equals(",")
+        || tokens.get(i - 1).text().equals("("));
+    return previousIsSeparator && (arrow || inScanArguments);
   }
 
   private static boolean followsTableName(SqlTokens.Token previous) {

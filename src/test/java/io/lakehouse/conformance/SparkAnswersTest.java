@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,9 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,35 +35,21 @@ import org.junit.jupiter.api.io.TempDir;
  * fixture file fails this test; it is never skipped silently.
  */
 class SparkAnswersTest {
-  private static final Path FIXTURES = Path.of(System.getProperty("lakehouse.sparkFixtures",
-      "target/spark-fixtures")).toAbsolutePath();
   private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   @TempDir
   static Path catalogDir;
-  private static JsonNode fixtures;
-  private static Path catalog;
+  private static SparkFixtureCatalog fixtures;
 
   @BeforeAll
-  static void load() throws Exception {
-    Path file = FIXTURES.resolve("fixtures.json");
-    assertTrue(Files.isRegularFile(file), "Spark fixtures missing: " + file + " (run the build's test command)");
-    fixtures = new ObjectMapper().readTree(file.toFile());
-    StringBuilder yaml = new StringBuilder("tables:\n");
-    Iterator<Map.Entry<String, JsonNode>> it = fixtures.get("tables").fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> t = it.next();
-      yaml.append("  ").append(t.getKey()).append(": { format: ").append(t.getValue().get("format").asText())
-          .append(", location: '").append(t.getValue().get("location").asText()).append("' }\n");
-    }
-    catalog = catalogDir.resolve("catalog.yaml");
-    Files.writeString(catalog, yaml);
+  static void load() {
+    fixtures = SparkFixtureCatalog.load(catalogDir);
   }
 
   @TestFactory
   Stream<DynamicTest> sparkAnswers() {
     List<DynamicTest> tests = new ArrayList<>();
-    for (JsonNode q : fixtures.get("queries")) {
+    for (JsonNode q : fixtures.queries()) {
       tests.add(DynamicTest.dynamicTest(q.get("name").asText(), () -> check(q)));
     }
     assertTrue(tests.size() >= 40, "expected the full fixture query set, got " + tests.size());
@@ -75,7 +57,7 @@ class SparkAnswersTest {
   }
 
   private static void check(JsonNode q) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog);
+    try (Connection c = DriverManager.getConnection(fixtures.url());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(q.get("sql").asText())) {
       ResultSetMetaData md = rs.getMetaData();
@@ -86,22 +68,22 @@ class SparkAnswersTest {
       List<String> expectedColumns = new ArrayList<>();
       q.get("columns").forEach(n -> expectedColumns.add(n.asText().toLowerCase()));
       assertEquals(expectedColumns, columns, "columns of " + q.get("sql").asText());
-      List<List<String>> actual = new ArrayList<>();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= columns.size(); i++) {
-          row.add(render(rs.getObject(i)));
-        }
-        actual.add(row);
-      }
-      List<List<String>> expected = new ArrayList<>();
-      for (JsonNode r : q.get("rows")) {
-        List<String> row = new ArrayList<>();
-        r.forEach(v -> row.add(v.isNull() ? null : v.asText()));
-        expected.add(row);
-      }
-      assertEquals(expected, actual, q.get("name").asText() + ": " + q.get("sql").asText());
+      assertEquals(fixtures.rows(q.get("name").asText()), rows(rs), q.get("name").asText() + ": " + q.get("sql").asText());
     }
+  }
+
+  /** All rows of a result, each value rendered like spark-fixtures renders Spark's values. */
+  static List<List<String>> rows(ResultSet rs) throws java.sql.SQLException {
+    int n = rs.getMetaData().getColumnCount();
+    List<List<String>> out = new ArrayList<>();
+    while (rs.next()) {
+      List<String> row = new ArrayList<>();
+      for (int i = 1; i <= n; i++) {
+        row.add(render(rs.getObject(i)));
+      }
+      out.add(row);
+    }
+    return out;
   }
 
   /** The same rules as spark-fixtures' ValueRenderer. */

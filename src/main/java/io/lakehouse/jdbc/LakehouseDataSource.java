@@ -1,0 +1,160 @@
+package io.lakehouse.jdbc;
+
+import io.lakehouse.config.ConnectionProperties;
+import io.lakehouse.config.LakehouseUrl;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} for application servers, Spring and pools. Bean properties mirror the connection
+ * properties of {@link ConnectionProperties}; {@link #setUrl} takes a full {@code jdbc:lakehouse:} URL instead.
+ *
+ * <pre>{@code
+ * LakehouseDataSource ds = new LakehouseDataSource();
+ * ds.setCatalog("/data/catalog.yaml");
+ * try (Connection c = ds.getConnection()) { ... }
+ * }</pre>
+ */
+public class LakehouseDataSource implements DataSource {
+  private final Properties properties = new Properties();
+  private String url = LakehouseUrl.PREFIX;
+  private int loginTimeout;
+  private PrintWriter logWriter;
+
+  public String getUrl() {
+    return url;
+  }
+
+  /** A full URL such as {@code jdbc:lakehouse:/data/catalog.yaml?threads=4}. */
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getCatalog() {
+    return properties.getProperty(ConnectionProperties.CATALOG.name());
+  }
+
+  /** Catalog file or lakehouse directory. */
+  public void setCatalog(String catalog) {
+    set(ConnectionProperties.CATALOG.name(), catalog);
+  }
+
+  public String getUser() {
+    return properties.getProperty(ConnectionProperties.USER.name());
+  }
+
+  public void setUser(String user) {
+    set(ConnectionProperties.USER.name(), user);
+  }
+
+  public void setPassword(String password) {
+    set(ConnectionProperties.PASSWORD.name(), password);
+  }
+
+  public Integer getThreads() {
+    String v = properties.getProperty(ConnectionProperties.THREADS.name());
+    return v == null ? null : Integer.valueOf(v);
+  }
+
+  public void setThreads(Integer threads) {
+    set(ConnectionProperties.THREADS.name(), threads == null ? null : threads.toString());
+  }
+
+  public String getMemoryLimit() {
+    return properties.getProperty(ConnectionProperties.MEMORY_LIMIT.name());
+  }
+
+  public void setMemoryLimit(String memoryLimit) {
+    set(ConnectionProperties.MEMORY_LIMIT.name(), memoryLimit);
+  }
+
+  public String getTempDirectory() {
+    return properties.getProperty(ConnectionProperties.TEMP_DIRECTORY.name());
+  }
+
+  public void setTempDirectory(String tempDirectory) {
+    set(ConnectionProperties.TEMP_DIRECTORY.name(), tempDirectory);
+  }
+
+  public String getTimeZone() {
+    return properties.getProperty(ConnectionProperties.TIME_ZONE.name());
+  }
+
+  public void setTimeZone(String timeZone) {
+    set(ConnectionProperties.TIME_ZONE.name(), timeZone);
+  }
+
+  private void set(String name, String value) {
+    if (value == null) {
+      properties.remove(name);
+    } else {
+      properties.setProperty(name, value);
+    }
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return connect(properties);
+  }
+
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    Properties p = new Properties();
+    p.putAll(properties);
+    if (username != null) {
+      p.setProperty(ConnectionProperties.USER.name(), username);
+    }
+    if (password != null) {
+      p.setProperty(ConnectionProperties.PASSWORD.name(), password);
+    }
+    return connect(p);
+  }
+
+  private Connection connect(Properties p) throws SQLException {
+    return new LakehouseConnection(url, LakehouseUrl.parse(url, p));
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return logWriter;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    this.logWriter = out;
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    this.loginTimeout = seconds;
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return loginTimeout;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("java.util.logging is not used", "0A000");
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return (T) this;
+    }
+    throw new SQLException("Not a wrapper for " + iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+}
