@@ -1,0 +1,159 @@
+package io.lakehouse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakehouse.testing.DeltaTestWriter;
+import io.lakehouse.testing.DeltaTestWriter.Col;
+import io.lakehouse.testing.IcebergTestWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Catalog files (YAML, JSON) and directory discovery, over tables written by Delta Kernel and Iceberg core. */
+class CatalogLoaderTest {
+  @TempDir
+  static Path dir;
+  private static Path delta;
+  private static Path iceberg;
+  private static long deltaRows;
+
+  @BeforeAll
+  static void tables() {
+    delta = dir.resolve("lake/sales");
+    DeltaTestWriter d = DeltaTestWriter.create(delta, List.of(Col.of("id", "long"), Col.of("region", "string")));
+    List<Object[]> rows = List.of(new Object[] {1L, "eu"}, new Object[] {2L, "us"}, new Object[] {3L, "eu"});
+    d.append(rows);
+    deltaRows = rows.size();
+    iceberg = dir.resolve("lake/crm/customers");
+    IcebergTestWriter i = IcebergTestWriter.create(iceberg, new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.optional(2, "name", Types.StringType.get())));
+    i.append(new Object[] {1L, "Ada"}, new Object[] {2L, "Grace"});
+  }
+
+  private static SQLException loadError(String fileName, String content) throws Exception {
+    Path f = dir.resolve(fileName);
+    Files.writeString(f, content);
+    return assertThrows(SQLException.class, () -> CatalogLoader.load(f.toString()));
+  }
+
+  @Test
+  void yamlAndJsonCatalogs() throws Exception {
+    Path yaml = dir.resolve("catalog.yaml");
+    Files.writeString(yaml, "tables:\n  sales: { format: delta, location: " + delta + " }\n"
+        + "  crm.customers: { format: iceberg, location: lake/crm/customers }\n");
+    CatalogConfig c = CatalogLoader.load(yaml.toString());
+    assertEquals(2, c.tables().size());
+    assertTrue(c.find(List.of("SALES"), List.of(false)).isPresent(), "unquoted names are case-insensitive");
+    assertFalse(c.find(List.of("SALES"), List.of(true)).isPresent(), "quoted names are exact");
+    assertTrue(c.find(List.of("crm", "customers"), List.of(false, false)).isPresent());
+    assertEquals(iceberg.toAbsolutePath(), c.find(List.of("crm", "customers"), List.of(false, false)).get()
+        .location(), "relative locations resolve against the catalog file");
+
+    Path json = dir.resolve("catalog.json");
+    Files.writeString(json, "{\"tables\": {\"sales\": {\"format\": \"delta\", \"location\": \"file://" + delta
+        + "\"}}}");
+    assertEquals(1, CatalogLoader.load(json.toString()).tables().size());
+  }
+
+  @Test
+  void metadataFileLocation() throws Exception {
+    Path metadata;
+    try (var files = Files.list(iceberg.resolve("metadata"))) {
+      metadata = files.filter(p -> p.toString().endsWith(".metadata.json")).sorted().findFirst().orElseThrow();
+    }
+    Path yaml = dir.resolve("pinned.yaml");
+    Files.writeString(yaml, "tables:\n  c: { format: iceberg, location: " + metadata + " }\n");
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + yaml);
+        Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM c")) {
+      assertTrue(rs.next());
+    }
+  }
+
+  @Test
+  void errorsNameTheKeyPath() throws Exception {
+    SQLException e = loadError("e1.yaml", "tables:\n  sales: { format: delta, location: " + delta
+        + ", formatt: x }\n");
+    assertTrue(e.getMessage().contains("tables.sales.formatt"), e.getMessage());
+    assertEquals("08001", e.getSQLState());
+
+    e = loadError("e2.yaml", "tables:\n  sales: { format: parquet, location: " + delta + " }\n");
+    assertTrue(e.getMessage().contains("tables.sales.format") && e.getMessage().contains("parquet"),
+        e.getMessage());
+
+    e = loadError("e3.yaml", "tables:\n  sales: { format: iceberg, location: " + delta + " }\n");
+    assertTrue(e.getMessage().contains("tables.sales.location") && e.getMessage().contains("delta"),
+        e.getMessage());
+
+    e = loadError("e4.yaml", "tables:\n  sales: { format: delta, location: " + dir.resolve("missing") + " }\n");
+    assertTrue(e.getMessage().contains("tables.sales.location") && e.getMessage().contains("does not exist"),
+        e.getMessage());
+
+    e = loadError("e5.yaml", "tables:\n  sales: { format: delta }\n");
+    assertTrue(e.getMessage().contains("tables.sales.location: missing"), e.getMessage());
+
+    e = loadError("e6.yaml", "tables: [a, b\n");
+    assertTrue(e.getMessage().contains("not valid YAML") && e.getMessage().contains("line"), e.getMessage());
+
+    e = loadError("e7.yaml", "tablez: {}\n");
+    assertTrue(e.getMessage().contains("tablez"), e.getMessage());
+
+    e = loadError("e8.yaml", "tables:\n  sales: { format: delta, location: s3://bucket/sales }\n");
+    assertEquals("0A000", e.getSQLState());
+
+    assertThrows(SQLException.class, () -> CatalogLoader.load(dir.resolve("nope.yaml").toString()));
+    assertThrows(SQLException.class, () -> CatalogLoader.load(""));
+  }
+
+  @Test
+  void directoryDiscoveryMakesSubFoldersSchemas() throws Exception {
+    CatalogConfig c = CatalogLoader.load(dir.resolve("lake").toString());
+    assertEquals(List.of("crm", CatalogConfig.DEFAULT_SCHEMA), List.copyOf(c.schemas()));
+    try (Connection conn = DriverManager.getConnection("jdbc:lakehouse:" + dir.resolve("lake"));
+        Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM sales), (SELECT count(*) FROM main.sales), "
+            + "(SELECT count(*) FROM crm.customers)")) {
+      assertTrue(rs.next());
+      assertEquals(deltaRows, rs.getLong(1));
+      assertEquals(deltaRows, rs.getLong(2));
+      assertEquals(2, rs.getLong(3));
+    }
+  }
+
+  @Test
+  void urlForms() throws Exception {
+    Properties p = LakehouseUrl.parse("jdbc:lakehouse:?catalog=" + dir.resolve("lake") + "&threads=2", null);
+    assertEquals(dir.resolve("lake").toString(), p.getProperty("catalog"));
+    assertEquals("2", p.getProperty("threads"));
+    assertEquals("08001", assertThrows(SQLException.class,
+        () -> LakehouseUrl.parse("jdbc:lakehouse:/x?colour=red", null)).getSQLState());
+    Properties info = new Properties();
+    info.setProperty("threads", "3");
+    assertThrows(SQLException.class, () -> LakehouseUrl.parse("jdbc:lakehouse:/x?threads=2", info),
+        "the same property with two values is an error");
+    Properties bad = new Properties();
+    bad.setProperty("threads", "lots");
+    SQLException e = assertThrows(SQLException.class, () -> ConnectionProperties.THREADS.get(bad));
+    assertTrue(e.getMessage().contains("threads"), e.getMessage());
+    Properties secret = new Properties();
+    secret.setProperty("password", "hunter2");
+    assertFalse(ConnectionProperties.propertyInfo(secret)[2].toString().contains("hunter2"));
+    for (var info2 : ConnectionProperties.propertyInfo(secret)) {
+      assertFalse(String.valueOf(info2.value).contains("hunter2"));
+    }
+  }
+}

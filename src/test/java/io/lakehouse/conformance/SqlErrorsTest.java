@@ -1,0 +1,227 @@
+package io.lakehouse.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakehouse.LakehouseSqlException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bad input gets an SQLException with a fitting SQLState, and for SQL the line and column in the user's text;
+ * statements that are not reads and functions that reach files never get to DuckDB; the connection stays usable.
+ */
+class SqlErrorsTest {
+  @TempDir
+  static Path dir;
+  private static SparkFixtureCatalog fixtures;
+  private static Connection connection;
+
+  @BeforeAll
+  static void open() throws SQLException {
+    fixtures = SparkFixtureCatalog.load(dir);
+    connection = DriverManager.getConnection(fixtures.url());
+  }
+
+  @AfterAll
+  static void close() throws SQLException {
+    connection.close();
+  }
+
+  @AfterEach
+  void connectionStillWorks() throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM dv_table")) {
+      assertTrue(rs.next());
+    }
+  }
+
+  private static LakehouseSqlException fail(String sql) {
+    SQLException e = assertThrows(SQLException.class, () -> {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          // drain: some errors surface while reading
+        }
+      }
+    }, sql);
+    return assertInstanceOf(LakehouseSqlException.class, e, "driver exception expected for " + sql);
+  }
+
+  /** 1-based {line, column} of the first occurrence of the marker in the text. */
+  private static int[] position(String sql, String marker) {
+    int offset = sql.indexOf(marker);
+    assertTrue(offset >= 0, marker);
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < offset; i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return new int[] {line, col};
+  }
+
+  private static void assertAt(LakehouseSqlException e, String sql, String marker) {
+    int[] expected = position(sql, marker);
+    assertEquals(expected[0], e.getLine(), "line of " + e.getMessage());
+    assertEquals(expected[1], e.getColumn(), "column of " + e.getMessage());
+  }
+
+  @Test
+  void syntaxErrorHasLineAndColumn() {
+    String sql = "SELECT id\nFROM dv_table\nWHERE id = = 3";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42000", e.getSQLState());
+    // The position is where the text the parser quotes ("= =") begins.
+    assertAt(e, sql, "= = 3");
+  }
+
+  @Test
+  void positionsAfterTimeTravelRewriteStillPointIntoUserText() {
+    // The rewrite turns "VERSION AS OF" into a longer clause; the error must still point at the user's text.
+    String sql = "SELECT * FROM dv_table VERSION AS OF 3 WHERE id IN (1,, 2)";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, sql, ",, 2)");
+  }
+
+  @Test
+  void unknownTable() {
+    String sql = "SELECT *\n  FROM no_such_table";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42S02", e.getSQLState());
+    assertAt(e, sql, "no_such_table");
+  }
+
+  @Test
+  void quotedNamesAreExactUnquotedAreNot() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.executeQuery("SELECT count(*) FROM DV_TABLE").close();
+      s.executeQuery("SELECT count(*) FROM \"dv_table\"").close();
+    }
+    assertEquals("42S02", fail("SELECT count(*) FROM \"DV_TABLE\"").getSQLState());
+  }
+
+  @Test
+  void unknownColumn() {
+    String sql = "SELECT id,\n       no_such_column FROM dv_table";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, sql, "no_such_column");
+  }
+
+  @Test
+  void versionThatDoesNotExist() {
+    LakehouseSqlException e = fail("SELECT * FROM dv_table FOR VERSION AS OF 100000");
+    assertEquals("22023", e.getSQLState());
+    assertTrue(e.getMessage().contains("100000"), e.getMessage());
+    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF -1").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM mor_table FOR VERSION AS OF 12345").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM mor_table FOR VERSION AS OF 'no-such-branch'").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF 'main'").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF 1.5").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF NULL").getSQLState());
+  }
+
+  @Test
+  void timestampBeforeTheFirstCommit() {
+    assertEquals("22023",
+        fail("SELECT * FROM dv_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'").getSQLState());
+    assertEquals("22023",
+        fail("SELECT * FROM mor_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'").getSQLState());
+    assertEquals("22023", fail("SELECT * FROM dv_table FOR TIMESTAMP AS OF 'not a time'").getSQLState());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "INSERT INTO dv_table VALUES (1, 'x', 1)",
+      "UPDATE dv_table SET grp = 1",
+      "DELETE FROM dv_table",
+      "MERGE INTO dv_table USING dv_table s ON true WHEN MATCHED THEN DELETE",
+      "CREATE TABLE x AS SELECT 1",
+      "DROP TABLE dv_table",
+      "ALTER TABLE dv_table ADD COLUMN x INT",
+      "COPY (SELECT 1) TO '/tmp/x.csv'",
+      "ATTACH '/tmp/x.db' AS x",
+      "SET enable_external_access = true",
+      "RESET ALL",
+      "PRAGMA database_list",
+      "INSTALL httpfs",
+      "LOAD httpfs",
+      "EXPORT DATABASE '/tmp/x'",
+      "CALL pragma_version()",
+      "CHECKPOINT",
+      "BEGIN TRANSACTION",
+      "  -- comment first\n  DETACH x",
+      "/* block */ VACUUM"})
+  void nonReadStatementsAreRefused(String sql) {
+    assertEquals("25006", fail(sql).getSQLState(), sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT * FROM read_csv('/etc/passwd')",
+      "SELECT * FROM read_parquet('/etc/passwd')",
+      "SELECT * FROM read_text('/etc/passwd')",
+      "SELECT * FROM glob('/*')",
+      "SELECT * FROM parquet_metadata('x.parquet')",
+      "SELECT * FROM TABLE(read_json('/etc/passwd'))",
+      "SELECT getenv('HOME')",
+      "SELECT current_setting('allowed_directories')",
+      "SELECT * FROM dv_table WHERE name IN (SELECT content FROM read_text('/etc/passwd'))",
+      "SELECT (SELECT count(*) FROM query_table('dv_table'))",
+      "WITH x AS (SELECT * FROM read_blob('/etc/hostname')) SELECT * FROM x",
+      "SELECT * FROM duckdb_settings()"})
+  void fileAndSettingFunctionsAreRefused(String sql) {
+    assertEquals("42501", fail(sql).getSQLState(), sql);
+  }
+
+  @Test
+  void tableFunctionsOnlyInsideTheCatalogRoots() throws Exception {
+    Path outside = Files.createTempDirectory("outside-");
+    assertEquals("42501", fail("SELECT * FROM delta_scan('" + outside + "')").getSQLState());
+    assertEquals("42501", fail("SELECT * FROM delta_scan('/etc')").getSQLState());
+    String escaping = fixtures.location("dv_table") + "/../../../../../../../../etc";
+    assertEquals("42501", fail("SELECT * FROM delta_scan('" + escaping + "')").getSQLState());
+    // Same message for missing and forbidden, so the function cannot probe the file system.
+    String missing = fail("SELECT * FROM delta_scan('" + fixtures.location("dv_table") + "/nope')").getMessage();
+    String forbidden = fail("SELECT * FROM delta_scan('/etc')").getMessage();
+    assertEquals(missing.replaceAll("'[^']*'", "''"), forbidden.replaceAll("'[^']*'", "''"));
+  }
+
+  @Test
+  void severalStatementsAtOnceAreRefused() {
+    LakehouseSqlException e = fail("SELECT 1; DROP TABLE dv_table");
+    assertEquals("42000", e.getSQLState());
+  }
+
+  @Test
+  void errorsDoNotLeakTheRewrittenQuery() {
+    LakehouseSqlException e = fail("SELECT no_such_column FROM dv_table");
+    assertFalse(e.getMessage().contains("read_parquet"), e.getMessage());
+    assertFalse(e.getMessage().contains("LINE 1"), e.getMessage());
+  }
+
+  @Test
+  void dataErrorsGetDataStates() {
+    assertTrue(fail("SELECT CAST(name AS INTEGER) FROM dv_table").getSQLState().startsWith("22"));
+    assertTrue(fail("SELECT 1 / 0 + CAST('x' AS INTEGER) FROM dv_table").getSQLState().startsWith("22"));
+  }
+}
