@@ -48,7 +48,8 @@ public final class LakehouseShell {
       sqlline.add(String.join(";\n", statements.stream().map(s -> s.strip().replaceAll(";+$", "")).toList()));
       sqlline.add("--silent=true");
     }
-    SqlLine.Status status = SqlLine.start(sqlline.toArray(String[]::new), null, true);
+    // SqlLine.start would System.exit; begin returns the status.
+    SqlLine.Status status = new SqlLine().begin(sqlline.toArray(String[]::new), null, true);
     return status == SqlLine.Status.OK ? 0 : 1;
   }
 }
