@@ -85,7 +85,7 @@ public final class LakehouseConnection implements Connection {
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
     this.registry = new TableRegistry(catalog);
-    this.pipeline = new QueryPipeline(registry, engine);
+    this.pipeline = new QueryPipeline(registry, engine, zone);
   }
 
   DuckDbEngine engine() {

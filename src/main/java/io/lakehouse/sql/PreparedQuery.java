@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -42,11 +43,13 @@ public final class PreparedQuery {
   private final TimeTravelSyntax syntax;
   private final DuckDbEngine engine;
   private final ObjectStore store;
+  private final ZoneId zone;
   /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
   private final int[] queryParameters;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
-      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store) {
+      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
+    this.zone = zone;
     this.sql = sql;
     this.query = query;
     this.references = references;
@@ -117,11 +120,11 @@ public final class PreparedQuery {
       List<String> explanation = new ArrayList<>();
       for (TableReference ref : references) {
         TimeTravel at = timeTravel(ref, session, userValues);
-        TableSnapshot snapshot = pins.snapshot(ref.table(), at);
-        ScanPlan plan = snapshot.plan();
-        String rendered = new ScanRenderer(session, store, params, ref.displayName()).render(plan);
-        ref.node().setRenderedSql(rendered);
-        String read = ref.displayName() + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
+        TableSnapshot snapshot = pins.snapshot(ref.table, at);
+        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
+        String rendered = new ScanRenderer(session, store, params, ref.displayName).render(plan);
+        ref.node.setRenderedSql(rendered);
+        String read = ref.displayName + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
             ? "version " : "snapshot ") + snapshot.version();
         snapshots.add(read);
         if (explain) {
@@ -161,7 +164,7 @@ public final class PreparedQuery {
       List<String> out) {
     long bytes = plan.files().stream().mapToLong(f -> f.sizeBytes()).sum();
     long withDeletes = plan.files().stream().filter(f -> f.hasDeletes()).count();
-    out.add("Table " + ref.displayName() + " (" + snapshot.format() + ", " + at + "): "
+    out.add("Table " + ref.displayName + " (" + snapshot.format() + ", " + at + "): "
         + (snapshot.format().equals("delta") ? "version " : "snapshot ") + snapshot.version() + " committed "
         + snapshot.committedAt() + "; " + plan.files().size() + " files, " + bytes + " bytes, " + withDeletes
         + " with deletes; planned in " + (plan.planningNanos() / 1_000_000) + " ms");
@@ -180,12 +183,12 @@ public final class PreparedQuery {
   /** Evaluates the reference's time-travel expression with DuckDB, parameters included. */
   private TimeTravel timeTravel(TableReference ref, EngineSession session, List<Object> params)
       throws SQLException {
-    if (ref.timeTravel() == null) {
+    if (ref.timeTravel == null) {
       return TimeTravel.LATEST;
     }
     // Number the expression's own parameters $1..$k so that exactly those values are bound.
     List<Object> values = new ArrayList<>();
-    SqlNode renumbered = ref.timeTravel().accept(new SqlShuttle() {
+    SqlNode renumbered = ref.timeTravel.accept(new SqlShuttle() {
       @Override
       public SqlNode visit(SqlDynamicParam param) {
         values.add(params.get(param.getIndex()));
@@ -193,23 +196,23 @@ public final class PreparedQuery {
       }
     });
     String expr = renumbered.toSqlString(LakehouseDialect.INSTANCE).getSql();
-    SqlParserPos pos = ref.timeTravel().getParserPosition();
+    SqlParserPos pos = ref.timeTravel.getParserPosition();
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     Object value;
     try {
-      value = ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP
+      value = ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
           ? session.scalar("SELECT CAST((" + expr + ") AS TIMESTAMP WITH TIME ZONE)", values)
           : session.scalar("SELECT (" + expr + ")", values);
     } catch (SQLException e) {
-      throw new LakehouseSqlException("Invalid time-travel " + (ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP
-          ? "timestamp" : "version") + " for " + ref.displayName() + ": " + DuckDbErrors.translate(e, 0, 0)
+      throw new LakehouseSqlException("Invalid time-travel " + (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
+          ? "timestamp" : "version") + " for " + ref.displayName + ": " + DuckDbErrors.translate(e, 0, 0)
           .getMessage(), LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], e);
     }
     if (value == null) {
-      throw new LakehouseSqlException("Time-travel value for " + ref.displayName() + " is NULL",
+      throw new LakehouseSqlException("Time-travel value for " + ref.displayName + " is NULL",
           LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
     }
-    if (ref.kind() == TimeTravelSyntax.Kind.TIMESTAMP) {
+    if (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP) {
       if (value instanceof OffsetDateTime odt) {
         return new TimeTravel.AtTimestamp(odt.toInstant());
       } else if (value instanceof Timestamp ts) {
@@ -217,7 +220,7 @@ public final class PreparedQuery {
       } else if (value instanceof Instant i) {
         return new TimeTravel.AtTimestamp(i);
       }
-      throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName() + " is not a timestamp",
+      throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName + " is not a timestamp",
           LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
@@ -230,7 +233,7 @@ public final class PreparedQuery {
     if (value instanceof String s) {
       return s.matches("\\d{1,18}") ? new TimeTravel.AtVersion(Long.parseLong(s)) : new TimeTravel.AtRef(s);
     }
-    throw new LakehouseSqlException("Time-travel version for " + ref.displayName() + " must be an integer "
+    throw new LakehouseSqlException("Time-travel version for " + ref.displayName + " must be an integer "
         + "version / snapshot id or a branch / tag name, got " + value.getClass().getSimpleName(),
         LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
   }

@@ -16,6 +16,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -38,6 +39,8 @@ final class QueryBinder {
   private final TableRegistry registry;
   private final TimeTravelSyntax syntax;
   private final List<TableReference> references = new ArrayList<>();
+  /** References bound directly in the FROM clause being walked (not in its sub-queries). */
+  private List<TableReference> directReferences = new ArrayList<>();
 
   QueryBinder(TableRegistry registry, TimeTravelSyntax syntax) {
     this.registry = registry;
@@ -84,7 +87,14 @@ final class QueryBinder {
 
   private void bindSelect(SqlSelect select, Set<String> ctes) throws SQLException {
     if (select.getFrom() != null) {
-      select.setFrom(bindFrom(select.getFrom(), ctes, true));
+      List<TableReference> outer = directReferences;
+      directReferences = new ArrayList<>();
+      try {
+        select.setFrom(bindFrom(select.getFrom(), ctes, true));
+        attachConjuncts(select, directReferences);
+      } finally {
+        directReferences = outer;
+      }
     }
     bindExpression(select.getSelectList(), ctes);
     bindExpression(select.getWhere(), ctes);
@@ -109,7 +119,11 @@ final class QueryBinder {
       }
       case AS -> {
         SqlCall as = (SqlCall) node;
-        as.setOperand(0, bindFrom(as.operand(0), ctes, false));
+        SqlNode bound = bindFrom(as.operand(0), ctes, false);
+        as.setOperand(0, bound);
+        if (bound instanceof ScanNode && as.operand(1) instanceof SqlIdentifier alias) {
+          directReferences.get(directReferences.size() - 1).qualifier = alias.getSimple();
+        }
         return as;
       }
       case IDENTIFIER -> {
@@ -136,7 +150,13 @@ final class QueryBinder {
       }
       case LATERAL -> {
         SqlCall lateral = (SqlCall) node;
-        lateral.setOperand(0, bindFrom(lateral.operand(0), ctes, false));
+        List<TableReference> outer = directReferences;
+        directReferences = new ArrayList<>();
+        try {
+          lateral.setOperand(0, bindFrom(lateral.operand(0), ctes, false));
+        } finally {
+          directReferences = outer;
+        }
         return lateral;
       }
       case UNNEST -> {
@@ -144,7 +164,13 @@ final class QueryBinder {
         return node;
       }
       case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT, VALUES -> {
-        bindQuery(node, ctes);
+        List<TableReference> outer = directReferences;
+        directReferences = new ArrayList<>();
+        try {
+          bindQuery(node, ctes);
+        } finally {
+          directReferences = outer;
+        }
         return node;
       }
       default -> throw unsupported(node, "this FROM item (" + node.getKind() + ")");
@@ -227,12 +253,55 @@ final class QueryBinder {
     }
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     ScanNode scan = new ScanNode(aliasName, pos);
-    references.add(new TableReference(displayName, table, kind, period, scan, at[0], at[1]));
+    TableReference ref = new TableReference(displayName, table, kind, period, scan, at[0], at[1]);
+    references.add(ref);
+    directReferences.add(ref);
     if (!needsAlias) {
       return scan;
     }
     // Keep the table's own name usable as a qualifier (sales.amount) once it is a sub-query.
     return SqlStdOperatorTable.AS.createCall(pos, scan, new SqlIdentifier(aliasName, pos));
+  }
+
+  /**
+   * Gives the tables of a SELECT its WHERE conjuncts, for file skipping. Not across outer joins: there a filter
+   * on the nullable side also keeps rows whose match was removed, so skipping files could change the answer.
+   */
+  private static void attachConjuncts(SqlSelect select, List<TableReference> direct) {
+    if (select.getWhere() == null || direct.isEmpty() || hasOuterJoin(select.getFrom())) {
+      return;
+    }
+    List<SqlNode> conjuncts = new ArrayList<>();
+    splitAnd(select.getWhere(), conjuncts);
+    SqlNode from = select.getFrom();
+    boolean sole = direct.size() == 1 && (from instanceof ScanNode
+        || (from.getKind() == SqlKind.AS && ((SqlCall) from).operand(0) instanceof ScanNode));
+    for (TableReference ref : direct) {
+      ref.soleRelation = sole;
+      ref.conjuncts.addAll(conjuncts);
+    }
+  }
+
+  private static void splitAnd(SqlNode node, List<SqlNode> out) {
+    if (node.getKind() == SqlKind.AND) {
+      for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+        splitAnd(operand, out);
+      }
+    } else {
+      out.add(node);
+    }
+  }
+
+  private static boolean hasOuterJoin(SqlNode from) {
+    if (from instanceof SqlJoin join) {
+      JoinType type = join.getJoinType();
+      if (type == JoinType.LEFT || type == JoinType.RIGHT || type == JoinType.FULL
+          || type == JoinType.LEFT_ASOF || type == JoinType.ASOF) {
+        return true;
+      }
+      return hasOuterJoin(join.getLeft()) || hasOuterJoin(join.getRight());
+    }
+    return false;
   }
 
   private void checkTimeTravelExpression(SqlNode expr, Set<String> ctes) throws SQLException {

@@ -5,6 +5,7 @@ import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.calcite.avatica.util.Casing;
@@ -34,10 +35,16 @@ public final class QueryPipeline {
 
   private final TableRegistry registry;
   private final DuckDbEngine engine;
+  private final ZoneId zone;
 
-  public QueryPipeline(TableRegistry registry, DuckDbEngine engine) {
+  /**
+   * @param zone the session time zone: local date-times compared with TIMESTAMP WITH TIME ZONE columns mean this
+   *     zone, as in DuckDB
+   */
+  public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone) {
     this.registry = registry;
     this.engine = engine;
+    this.zone = zone;
   }
 
   public TableRegistry registry() {
@@ -90,7 +97,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, syntax);
     binder.bindQuery(query, new HashSet<>());
     return new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax, engine,
-        registry.store());
+        registry.store(), zone);
   }
 
   private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {

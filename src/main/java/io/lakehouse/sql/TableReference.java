@@ -1,19 +1,42 @@
 package io.lakehouse.sql;
 
 import io.lakehouse.table.LakehouseTable;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.sql.SqlNode;
 
 /**
  * One table reference in a query, bound to a table, with its time-travel clause still unevaluated (it may use
- * parameters).
- *
- * @param displayName the table's name for messages and EXPLAIN
- * @param table the opened table
- * @param kind what the time-travel expression means, or null for the latest snapshot
- * @param timeTravel the time-travel expression, or null
- * @param node the placeholder that receives the rendered scan
- * @param line 1-based line of the reference in the user's SQL
- * @param column 1-based column of the reference in the user's SQL
+ * parameters), and the WHERE conjuncts of its SELECT that may let the format skip files.
  */
-record TableReference(String displayName, LakehouseTable table, TimeTravelSyntax.Kind kind, SqlNode timeTravel,
-    ScanNode node, int line, int column) {}
+final class TableReference {
+  final String displayName;
+  final LakehouseTable table;
+  /** What the time-travel expression means, or null for the latest snapshot. */
+  final TimeTravelSyntax.Kind kind;
+  /** The time-travel expression, or null. */
+  final SqlNode timeTravel;
+  /** The placeholder that receives the rendered scan. */
+  final ScanNode node;
+  /** 1-based position of the reference in the user's SQL. */
+  final int line;
+  final int column;
+  /** The name qualifying this reference's columns in its SELECT (its alias, or the table's own name). */
+  String qualifier;
+  /** Whether the reference is the only relation of its SELECT's FROM (so unqualified columns are its own). */
+  boolean soleRelation;
+  /** WHERE conjuncts of the enclosing SELECT; only those about this reference's columns are used. */
+  final List<SqlNode> conjuncts = new ArrayList<>();
+
+  TableReference(String displayName, LakehouseTable table, TimeTravelSyntax.Kind kind, SqlNode timeTravel,
+      ScanNode node, int line, int column) {
+    this.displayName = displayName;
+    this.table = table;
+    this.kind = kind;
+    this.timeTravel = timeTravel;
+    this.node = node;
+    this.line = line;
+    this.column = column;
+    this.qualifier = node.getSimple();
+  }
+}

@@ -18,6 +18,14 @@ public interface TableSnapshot {
   /** Columns in table order. */
   List<ScanColumn> columns();
 
-  /** Plans the files to read, with partition values and deletes. */
-  ScanPlan plan() throws SQLException;
+  /** Plans all files to read, with partition values and deletes. */
+  default ScanPlan plan() throws SQLException {
+    return plan(List.of());
+  }
+
+  /**
+   * Plans the files to read, skipping files that cannot match the predicates (all must hold). Predicates a format
+   * cannot translate exactly are ignored.
+   */
+  ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException;
 }

@@ -1,6 +1,9 @@
 package io.lakehouse.table.delta;
 
+import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
@@ -16,6 +19,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -28,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -97,12 +102,23 @@ final class DeltaSnapshot implements TableSnapshot {
   }
 
   @Override
-  public ScanPlan plan() throws SQLException {
+  public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     String tablePath = snapshot.getPath();
-    try (CloseableIterator<FilteredColumnarBatch> batches =
-        snapshot.getScanBuilder().build().getScanFiles(engine, false)) {
+    ScanBuilder builder = snapshot.getScanBuilder();
+    Optional<Predicate> filter = DeltaPredicates.translate(snapshot.getSchema(), predicates);
+    if (filter.isPresent()) {
+      builder = builder.withFilter(filter.get());
+    }
+    Scan scan;
+    try {
+      scan = builder.build();
+    } catch (RuntimeException e) {
+      // Skipping is an optimisation: a predicate Kernel refuses must not fail the query.
+      scan = snapshot.getScanBuilder().build();
+    }
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine, false)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {

@@ -1,6 +1,7 @@
 package io.lakehouse.table.iceberg;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -76,13 +77,15 @@ final class IcebergSnapshot implements TableSnapshot {
   }
 
   @Override
-  public ScanPlan plan() throws SQLException {
+  public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     if (snapshot == null) {
       return new ScanPlan(columns, files, System.nanoTime() - start);
     }
-    try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+    TableScan filtered = predicates.isEmpty() ? scan
+        : scan.filter(IcebergPredicates.translate(scan.schema(), predicates));
+    try (CloseableIterable<FileScanTask> tasks = filtered.planFiles()) {
       for (FileScanTask task : tasks) {
         if (task.file().format() != FileFormat.PARQUET) {
           throw unsupported(task.file().format() + " data files");

@@ -1,0 +1,196 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.ScanColumn;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.fun.SqlBetweenOperator;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Turns the WHERE conjuncts of a table reference's SELECT into {@link ColumnPredicate}s the formats can use to
+ * skip files: {@code col op constant}, {@code constant op col}, {@code col IN (...)}, {@code col BETWEEN a AND b},
+ * {@code col IS [NOT] NULL}, with literals or parameters. Anything else is simply not used for skipping; DuckDB
+ * evaluates the full WHERE clause either way.
+ */
+final class FileSkipping {
+  private FileSkipping() {}
+
+  static List<ColumnPredicate> predicates(TableReference ref, List<ScanColumn> columns, List<Object> params,
+      ZoneId zone) {
+    List<ColumnPredicate> out = new ArrayList<>();
+    for (SqlNode conjunct : ref.conjuncts) {
+      translate(conjunct, ref, columns, params, zone, out);
+    }
+    return out;
+  }
+
+  private static void translate(SqlNode node, TableReference ref, List<ScanColumn> columns, List<Object> params,
+      ZoneId zone, List<ColumnPredicate> out) {
+    if (!(node instanceof SqlBasicCall call)) {
+      return;
+    }
+    SqlKind kind = call.getKind();
+    switch (kind) {
+      case EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+        SqlNode left = call.operand(0);
+        SqlNode right = call.operand(1);
+        ScanColumn col = column(left, ref, columns);
+        Object value = constant(right, params, zone);
+        if (col == null) {
+          col = column(right, ref, columns);
+          value = constant(left, params, zone);
+          kind = kind.reverse();
+        }
+        if (col != null && value != null) {
+          out.add(new ColumnPredicate(col.name(), op(kind), List.of(adapt(value, col, zone))));
+        }
+      }
+      case IN -> {
+        ScanColumn col = column(call.operand(0), ref, columns);
+        if (col != null && call.operand(1) instanceof SqlNodeList list) {
+          List<Object> values = new ArrayList<>();
+          for (SqlNode n : list) {
+            Object v = constant(n, params, zone);
+            if (v == null) {
+              return;
+            }
+            values.add(adapt(v, col, zone));
+          }
+          out.add(new ColumnPredicate(col.name(), ColumnPredicate.Op.IN, values));
+        }
+      }
+      case BETWEEN -> {
+        ScanColumn col = column(call.operand(0), ref, columns);
+        Object low = constant(call.operand(1), params, zone);
+        Object high = constant(call.operand(2), params, zone);
+        // Only plain BETWEEN: SYMMETRIC may swap the bounds, NOT BETWEEN is the complement.
+        SqlBetweenOperator between = (SqlBetweenOperator) call.getOperator();
+        if (col != null && low != null && high != null && !between.isNegated()
+            && between.flag == SqlBetweenOperator.Flag.ASYMMETRIC) {
+          out.add(new ColumnPredicate(col.name(), ColumnPredicate.Op.GE, List.of(adapt(low, col, zone))));
+          out.add(new ColumnPredicate(col.name(), ColumnPredicate.Op.LE, List.of(adapt(high, col, zone))));
+        }
+      }
+      case IS_NULL, IS_NOT_NULL -> {
+        ScanColumn col = column(call.operand(0), ref, columns);
+        if (col != null) {
+          out.add(new ColumnPredicate(col.name(), kind == SqlKind.IS_NULL ? ColumnPredicate.Op.IS_NULL
+              : ColumnPredicate.Op.IS_NOT_NULL, List.of()));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static ColumnPredicate.Op op(SqlKind kind) {
+    return switch (kind) {
+      case EQUALS -> ColumnPredicate.Op.EQ;
+      case LESS_THAN -> ColumnPredicate.Op.LT;
+      case LESS_THAN_OR_EQUAL -> ColumnPredicate.Op.LE;
+      case GREATER_THAN -> ColumnPredicate.Op.GT;
+      default -> ColumnPredicate.Op.GE;
+    };
+  }
+
+  /** The column an identifier names, when it surely is a column of this reference. */
+  private static ScanColumn column(SqlNode node, TableReference ref, List<ScanColumn> columns) {
+    if (!(node instanceof SqlIdentifier id) || node instanceof ScanNode) {
+      return null;
+    }
+    String name;
+    if (id.names.size() == 2 && id.names.get(0).equalsIgnoreCase(ref.qualifier)) {
+      name = id.names.get(1);
+    } else if (id.names.size() == 1 && ref.soleRelation) {
+      name = id.names.get(0);
+    } else {
+      return null;
+    }
+    for (ScanColumn c : columns) {
+      if (c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** A literal or parameter value, normalised: integers as Long, exact decimals as BigDecimal. */
+  private static Object constant(SqlNode node, List<Object> params, ZoneId zone) {
+    if (node instanceof SqlDynamicParam p) {
+      return normalize(params.get(p.getIndex()), zone);
+    }
+    if (node instanceof SqlNumericLiteral n) {
+      BigDecimal d = n.getValueAs(BigDecimal.class);
+      return normalize(d, zone);
+    }
+    if (node instanceof SqlCharStringLiteral s) {
+      return s.getValueAs(String.class);
+    }
+    if (node instanceof SqlLiteral l) {
+      if (l.getTypeName() == SqlTypeName.BOOLEAN) {
+        return l.getValueAs(Boolean.class);
+      }
+      if (l.getTypeName() == SqlTypeName.DATE) {
+        return LocalDate.parse(l.getValueAs(DateString.class).toString());
+      }
+      if (l.getTypeName() == SqlTypeName.TIMESTAMP) {
+        return LocalDateTime.parse(l.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
+      }
+    }
+    return null;
+  }
+
+  private static Object normalize(Object v, ZoneId zone) {
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigDecimal d) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException notAnInteger) {
+        return d;
+      }
+    }
+    if (v instanceof Timestamp t) {
+      return t.toLocalDateTime();
+    }
+    if (v instanceof OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (v instanceof Long || v instanceof String || v instanceof Boolean || v instanceof LocalDate
+        || v instanceof LocalDateTime) {
+      return v;
+    }
+    return null;
+  }
+
+  /**
+   * A local date-time compared with a TIMESTAMP WITH TIME ZONE column means that time in the session zone (as
+   * DuckDB casts it); a string compared with a date or timestamp column is cast by DuckDB too, so skip it.
+   */
+  private static Object adapt(Object value, ScanColumn col, ZoneId zone) {
+    if (value instanceof LocalDateTime t && col.duckdbType().equals("TIMESTAMP WITH TIME ZONE")) {
+      return t.atZone(zone).toInstant();
+    }
+    return value;
+  }
+}
