@@ -16,7 +16,7 @@ public final class SqlPolicy {
   /** Table functions that read lakehouse tables; they are bound by the driver, never passed to DuckDB. */
   public static final Set<String> LAKEHOUSE_TABLE_FUNCTIONS = Set.of("delta_scan", "iceberg_scan");
 
-  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "DESCRIBE", "TABLE");
+  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE");
 
   private static final Set<String> REFUSED_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
       "CREATE", "DROP", "ALTER", "TRUNCATE", "COPY", "ATTACH", "DETACH", "SET", "RESET", "PRAGMA", "INSTALL",
@@ -45,6 +45,11 @@ public final class SqlPolicy {
     if (QUERY_WORDS.contains(w)) {
       return;
     }
+    if (w.equals("DESCRIBE") || w.equals("DESC")) {
+      throw new LakehouseSqlException("DESCRIBE is not supported yet; use DatabaseMetaData.getColumns, or "
+          + "SELECT * FROM <table> LIMIT 0 and its ResultSetMetaData", LakehouseSqlException.NOT_SUPPORTED, 1, 1,
+          null);
+    }
     if (REFUSED_STATEMENTS.contains(w)) {
       String hint = switch (w) {
         case "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END" ->
@@ -53,7 +58,7 @@ public final class SqlPolicy {
         default -> "";
       };
       throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read queries "
-          + "(SELECT, WITH, VALUES, EXPLAIN, DESCRIBE)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
+          + "(SELECT, WITH, VALUES, EXPLAIN)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
     }
   }
 
