@@ -58,12 +58,12 @@ public final class CatalogConfig {
     if (entry == null) {
       return Optional.empty();
     }
-    // Quoted parts must match exactly, like quoted SQL identifiers.
-    List<String> actual = new ArrayList<>(List.of(entry.schema().split("\\.", -1)));
-    actual.add(entry.name());
-    if (parts.size() == 1) {
-      actual = List.of(entry.name());
-    }
+    // Quoted parts must match exactly. A dotted schema may be written as one quoted part ("crm.eu".leads) or
+    // as several (crm.eu.leads).
+    List<String> split = new ArrayList<>(List.of(entry.schema().split("\\.", -1)));
+    split.add(entry.name());
+    List<String> actual = parts.size() == 1 ? List.of(entry.name())
+        : parts.size() == 2 ? List.of(entry.schema(), entry.name()) : split;
     if (actual.size() != parts.size()) {
       return Optional.empty();
     }

@@ -35,9 +35,9 @@ public final class ConnectionProperties {
   public static final ConnectionProperty<String> TEMP_DIRECTORY = text("temp_directory", null,
       "Directory for DuckDB spill files (default: a private folder under java.io.tmpdir, removed on close).");
   public static final ConnectionProperty<String> TIME_ZONE = new ConnectionProperty<>("time_zone", String.class,
-      "UTC", "Session time zone: how TIMESTAMP WITH TIME ZONE values are shown and how a time-travel timestamp "
-          + "without an offset is read.", null, Function.identity(), ConnectionProperties::isZone,
-      "a time zone id such as UTC or Europe/Berlin", false);
+      null, "Session time zone (default: the JVM's): how TIMESTAMP WITH TIME ZONE values are shown and how "
+          + "timestamps without an offset (time-travel values, java.sql.Timestamp parameters) are read.", null,
+      Function.identity(), ConnectionProperties::isZone, "a time zone id such as UTC or Europe/Berlin", false);
 
   private static final List<ConnectionProperty<?>> ALL =
       List.of(CATALOG, USER, PASSWORD, THREADS, MEMORY_LIMIT, TEMP_DIRECTORY, TIME_ZONE);

@@ -58,6 +58,27 @@ public final class LakehouseUrl {
     return merged;
   }
 
+  /** The URL without secret parameters, for metadata and messages. */
+  public static String redact(String url) {
+    if (url == null) {
+      return null;
+    }
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return url;
+    }
+    StringBuilder out = new StringBuilder(url.substring(0, q));
+    String sep = "?";
+    for (String pair : url.substring(q + 1).split("&")) {
+      String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+      if (!name.equalsIgnoreCase(ConnectionProperties.PASSWORD.name()) && !pair.isEmpty()) {
+        out.append(sep).append(pair);
+        sep = "&";
+      }
+    }
+    return out.toString();
+  }
+
   private static void put(Properties merged, String name, String value) throws SQLException {
     String previous = merged.getProperty(name);
     if (previous != null && !previous.equals(value)) {

@@ -13,6 +13,11 @@ abstract class DelegatingResultSet implements ResultSet {
     this.delegate = delegate;
   }
 
+  /** DuckDB's getters throw unchecked exceptions for a value of the wrong type; JDBC wants an SQLException. */
+  static SQLException conversion(RuntimeException e) {
+    return new io.lakehouse.LakehouseSqlException("Cannot convert the value: " + e, "22018", e);
+  }
+
   @Override
   public boolean next() throws SQLException {
     return delegate.next();
@@ -30,167 +35,299 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public String getString(int a0) throws SQLException {
-    return delegate.getString(a0);
+    try {
+      return delegate.getString(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public boolean getBoolean(int a0) throws SQLException {
-    return delegate.getBoolean(a0);
+    try {
+      return delegate.getBoolean(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public byte getByte(int a0) throws SQLException {
-    return delegate.getByte(a0);
+    try {
+      return delegate.getByte(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public short getShort(int a0) throws SQLException {
-    return delegate.getShort(a0);
+    try {
+      return delegate.getShort(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public int getInt(int a0) throws SQLException {
-    return delegate.getInt(a0);
+    try {
+      return delegate.getInt(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public long getLong(int a0) throws SQLException {
-    return delegate.getLong(a0);
+    try {
+      return delegate.getLong(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public float getFloat(int a0) throws SQLException {
-    return delegate.getFloat(a0);
+    try {
+      return delegate.getFloat(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public double getDouble(int a0) throws SQLException {
-    return delegate.getDouble(a0);
+    try {
+      return delegate.getDouble(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(int a0, int a1) throws SQLException {
-    return delegate.getBigDecimal(a0, a1);
+    try {
+      return delegate.getBigDecimal(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public byte[] getBytes(int a0) throws SQLException {
-    return delegate.getBytes(a0);
+    try {
+      return delegate.getBytes(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Date getDate(int a0) throws SQLException {
-    return delegate.getDate(a0);
+    try {
+      return delegate.getDate(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Time getTime(int a0) throws SQLException {
-    return delegate.getTime(a0);
+    try {
+      return delegate.getTime(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Timestamp getTimestamp(int a0) throws SQLException {
-    return delegate.getTimestamp(a0);
+    try {
+      return delegate.getTimestamp(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getAsciiStream(int a0) throws SQLException {
-    return delegate.getAsciiStream(a0);
+    try {
+      return delegate.getAsciiStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getUnicodeStream(int a0) throws SQLException {
-    return delegate.getUnicodeStream(a0);
+    try {
+      return delegate.getUnicodeStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getBinaryStream(int a0) throws SQLException {
-    return delegate.getBinaryStream(a0);
+    try {
+      return delegate.getBinaryStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public String getString(String a0) throws SQLException {
-    return delegate.getString(a0);
+    try {
+      return delegate.getString(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public boolean getBoolean(String a0) throws SQLException {
-    return delegate.getBoolean(a0);
+    try {
+      return delegate.getBoolean(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public byte getByte(String a0) throws SQLException {
-    return delegate.getByte(a0);
+    try {
+      return delegate.getByte(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public short getShort(String a0) throws SQLException {
-    return delegate.getShort(a0);
+    try {
+      return delegate.getShort(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public int getInt(String a0) throws SQLException {
-    return delegate.getInt(a0);
+    try {
+      return delegate.getInt(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public long getLong(String a0) throws SQLException {
-    return delegate.getLong(a0);
+    try {
+      return delegate.getLong(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public float getFloat(String a0) throws SQLException {
-    return delegate.getFloat(a0);
+    try {
+      return delegate.getFloat(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public double getDouble(String a0) throws SQLException {
-    return delegate.getDouble(a0);
+    try {
+      return delegate.getDouble(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(String a0, int a1) throws SQLException {
-    return delegate.getBigDecimal(a0, a1);
+    try {
+      return delegate.getBigDecimal(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public byte[] getBytes(String a0) throws SQLException {
-    return delegate.getBytes(a0);
+    try {
+      return delegate.getBytes(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Date getDate(String a0) throws SQLException {
-    return delegate.getDate(a0);
+    try {
+      return delegate.getDate(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Time getTime(String a0) throws SQLException {
-    return delegate.getTime(a0);
+    try {
+      return delegate.getTime(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Timestamp getTimestamp(String a0) throws SQLException {
-    return delegate.getTimestamp(a0);
+    try {
+      return delegate.getTimestamp(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getAsciiStream(String a0) throws SQLException {
-    return delegate.getAsciiStream(a0);
+    try {
+      return delegate.getAsciiStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getUnicodeStream(String a0) throws SQLException {
-    return delegate.getUnicodeStream(a0);
+    try {
+      return delegate.getUnicodeStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.InputStream getBinaryStream(String a0) throws SQLException {
-    return delegate.getBinaryStream(a0);
+    try {
+      return delegate.getBinaryStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public SQLWarning getWarnings() throws SQLException {
-    return delegate.getWarnings();
+    try {
+      return delegate.getWarnings();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -200,22 +337,38 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public String getCursorName() throws SQLException {
-    return delegate.getCursorName();
+    try {
+      return delegate.getCursorName();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
-    return delegate.getMetaData();
+    try {
+      return delegate.getMetaData();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Object getObject(int a0) throws SQLException {
-    return delegate.getObject(a0);
+    try {
+      return delegate.getObject(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Object getObject(String a0) throws SQLException {
-    return delegate.getObject(a0);
+    try {
+      return delegate.getObject(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -225,22 +378,38 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public java.io.Reader getCharacterStream(int a0) throws SQLException {
-    return delegate.getCharacterStream(a0);
+    try {
+      return delegate.getCharacterStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.Reader getCharacterStream(String a0) throws SQLException {
-    return delegate.getCharacterStream(a0);
+    try {
+      return delegate.getCharacterStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(int a0) throws SQLException {
-    return delegate.getBigDecimal(a0);
+    try {
+      return delegate.getBigDecimal(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.math.BigDecimal getBigDecimal(String a0) throws SQLException {
-    return delegate.getBigDecimal(a0);
+    try {
+      return delegate.getBigDecimal(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -285,7 +454,11 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public int getRow() throws SQLException {
-    return delegate.getRow();
+    try {
+      return delegate.getRow();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -310,7 +483,11 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public int getFetchDirection() throws SQLException {
-    return delegate.getFetchDirection();
+    try {
+      return delegate.getFetchDirection();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -320,17 +497,29 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public int getFetchSize() throws SQLException {
-    return delegate.getFetchSize();
+    try {
+      return delegate.getFetchSize();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public int getType() throws SQLException {
-    return delegate.getType();
+    try {
+      return delegate.getType();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public int getConcurrency() throws SQLException {
-    return delegate.getConcurrency();
+    try {
+      return delegate.getConcurrency();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -350,192 +539,344 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public void updateNull(int a0) throws SQLException {
-    delegate.updateNull(a0);
+    try {
+      delegate.updateNull(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBoolean(int a0, boolean a1) throws SQLException {
-    delegate.updateBoolean(a0, a1);
+    try {
+      delegate.updateBoolean(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateByte(int a0, byte a1) throws SQLException {
-    delegate.updateByte(a0, a1);
+    try {
+      delegate.updateByte(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateShort(int a0, short a1) throws SQLException {
-    delegate.updateShort(a0, a1);
+    try {
+      delegate.updateShort(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateInt(int a0, int a1) throws SQLException {
-    delegate.updateInt(a0, a1);
+    try {
+      delegate.updateInt(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateLong(int a0, long a1) throws SQLException {
-    delegate.updateLong(a0, a1);
+    try {
+      delegate.updateLong(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateFloat(int a0, float a1) throws SQLException {
-    delegate.updateFloat(a0, a1);
+    try {
+      delegate.updateFloat(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateDouble(int a0, double a1) throws SQLException {
-    delegate.updateDouble(a0, a1);
+    try {
+      delegate.updateDouble(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBigDecimal(int a0, java.math.BigDecimal a1) throws SQLException {
-    delegate.updateBigDecimal(a0, a1);
+    try {
+      delegate.updateBigDecimal(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateString(int a0, String a1) throws SQLException {
-    delegate.updateString(a0, a1);
+    try {
+      delegate.updateString(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBytes(int a0, byte[] a1) throws SQLException {
-    delegate.updateBytes(a0, a1);
+    try {
+      delegate.updateBytes(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateDate(int a0, Date a1) throws SQLException {
-    delegate.updateDate(a0, a1);
+    try {
+      delegate.updateDate(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateTime(int a0, Time a1) throws SQLException {
-    delegate.updateTime(a0, a1);
+    try {
+      delegate.updateTime(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateTimestamp(int a0, Timestamp a1) throws SQLException {
-    delegate.updateTimestamp(a0, a1);
+    try {
+      delegate.updateTimestamp(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(int a0, java.io.InputStream a1, int a2) throws SQLException {
-    delegate.updateAsciiStream(a0, a1, a2);
+    try {
+      delegate.updateAsciiStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(int a0, java.io.InputStream a1, int a2) throws SQLException {
-    delegate.updateBinaryStream(a0, a1, a2);
+    try {
+      delegate.updateBinaryStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(int a0, java.io.Reader a1, int a2) throws SQLException {
-    delegate.updateCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(int a0, Object a1, int a2) throws SQLException {
-    delegate.updateObject(a0, a1, a2);
+    try {
+      delegate.updateObject(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(int a0, Object a1) throws SQLException {
-    delegate.updateObject(a0, a1);
+    try {
+      delegate.updateObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNull(String a0) throws SQLException {
-    delegate.updateNull(a0);
+    try {
+      delegate.updateNull(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBoolean(String a0, boolean a1) throws SQLException {
-    delegate.updateBoolean(a0, a1);
+    try {
+      delegate.updateBoolean(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateByte(String a0, byte a1) throws SQLException {
-    delegate.updateByte(a0, a1);
+    try {
+      delegate.updateByte(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateShort(String a0, short a1) throws SQLException {
-    delegate.updateShort(a0, a1);
+    try {
+      delegate.updateShort(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateInt(String a0, int a1) throws SQLException {
-    delegate.updateInt(a0, a1);
+    try {
+      delegate.updateInt(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateLong(String a0, long a1) throws SQLException {
-    delegate.updateLong(a0, a1);
+    try {
+      delegate.updateLong(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateFloat(String a0, float a1) throws SQLException {
-    delegate.updateFloat(a0, a1);
+    try {
+      delegate.updateFloat(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateDouble(String a0, double a1) throws SQLException {
-    delegate.updateDouble(a0, a1);
+    try {
+      delegate.updateDouble(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBigDecimal(String a0, java.math.BigDecimal a1) throws SQLException {
-    delegate.updateBigDecimal(a0, a1);
+    try {
+      delegate.updateBigDecimal(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateString(String a0, String a1) throws SQLException {
-    delegate.updateString(a0, a1);
+    try {
+      delegate.updateString(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBytes(String a0, byte[] a1) throws SQLException {
-    delegate.updateBytes(a0, a1);
+    try {
+      delegate.updateBytes(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateDate(String a0, Date a1) throws SQLException {
-    delegate.updateDate(a0, a1);
+    try {
+      delegate.updateDate(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateTime(String a0, Time a1) throws SQLException {
-    delegate.updateTime(a0, a1);
+    try {
+      delegate.updateTime(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateTimestamp(String a0, Timestamp a1) throws SQLException {
-    delegate.updateTimestamp(a0, a1);
+    try {
+      delegate.updateTimestamp(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(String a0, java.io.InputStream a1, int a2) throws SQLException {
-    delegate.updateAsciiStream(a0, a1, a2);
+    try {
+      delegate.updateAsciiStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(String a0, java.io.InputStream a1, int a2) throws SQLException {
-    delegate.updateBinaryStream(a0, a1, a2);
+    try {
+      delegate.updateBinaryStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(String a0, java.io.Reader a1, int a2) throws SQLException {
-    delegate.updateCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(String a0, Object a1, int a2) throws SQLException {
-    delegate.updateObject(a0, a1, a2);
+    try {
+      delegate.updateObject(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(String a0, Object a1) throws SQLException {
-    delegate.updateObject(a0, a1);
+    try {
+      delegate.updateObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -545,7 +886,11 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public void updateRow() throws SQLException {
-    delegate.updateRow();
+    try {
+      delegate.updateRow();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -575,162 +920,290 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public Statement getStatement() throws SQLException {
-    return delegate.getStatement();
+    try {
+      return delegate.getStatement();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Object getObject(int a0, java.util.Map<String, Class<?>> a1) throws SQLException {
-    return delegate.getObject(a0, a1);
+    try {
+      return delegate.getObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Ref getRef(int a0) throws SQLException {
-    return delegate.getRef(a0);
+    try {
+      return delegate.getRef(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Blob getBlob(int a0) throws SQLException {
-    return delegate.getBlob(a0);
+    try {
+      return delegate.getBlob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Clob getClob(int a0) throws SQLException {
-    return delegate.getClob(a0);
+    try {
+      return delegate.getClob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Array getArray(int a0) throws SQLException {
-    return delegate.getArray(a0);
+    try {
+      return delegate.getArray(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Object getObject(String a0, java.util.Map<String, Class<?>> a1) throws SQLException {
-    return delegate.getObject(a0, a1);
+    try {
+      return delegate.getObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Ref getRef(String a0) throws SQLException {
-    return delegate.getRef(a0);
+    try {
+      return delegate.getRef(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Blob getBlob(String a0) throws SQLException {
-    return delegate.getBlob(a0);
+    try {
+      return delegate.getBlob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Clob getClob(String a0) throws SQLException {
-    return delegate.getClob(a0);
+    try {
+      return delegate.getClob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Array getArray(String a0) throws SQLException {
-    return delegate.getArray(a0);
+    try {
+      return delegate.getArray(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Date getDate(int a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getDate(a0, a1);
+    try {
+      return delegate.getDate(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Date getDate(String a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getDate(a0, a1);
+    try {
+      return delegate.getDate(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Time getTime(int a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getTime(a0, a1);
+    try {
+      return delegate.getTime(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Time getTime(String a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getTime(a0, a1);
+    try {
+      return delegate.getTime(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Timestamp getTimestamp(int a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getTimestamp(a0, a1);
+    try {
+      return delegate.getTimestamp(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public Timestamp getTimestamp(String a0, java.util.Calendar a1) throws SQLException {
-    return delegate.getTimestamp(a0, a1);
+    try {
+      return delegate.getTimestamp(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.net.URL getURL(int a0) throws SQLException {
-    return delegate.getURL(a0);
+    try {
+      return delegate.getURL(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.net.URL getURL(String a0) throws SQLException {
-    return delegate.getURL(a0);
+    try {
+      return delegate.getURL(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateRef(int a0, Ref a1) throws SQLException {
-    delegate.updateRef(a0, a1);
+    try {
+      delegate.updateRef(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateRef(String a0, Ref a1) throws SQLException {
-    delegate.updateRef(a0, a1);
+    try {
+      delegate.updateRef(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(int a0, Blob a1) throws SQLException {
-    delegate.updateBlob(a0, a1);
+    try {
+      delegate.updateBlob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(String a0, Blob a1) throws SQLException {
-    delegate.updateBlob(a0, a1);
+    try {
+      delegate.updateBlob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(int a0, Clob a1) throws SQLException {
-    delegate.updateClob(a0, a1);
+    try {
+      delegate.updateClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(String a0, Clob a1) throws SQLException {
-    delegate.updateClob(a0, a1);
+    try {
+      delegate.updateClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateArray(int a0, Array a1) throws SQLException {
-    delegate.updateArray(a0, a1);
+    try {
+      delegate.updateArray(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateArray(String a0, Array a1) throws SQLException {
-    delegate.updateArray(a0, a1);
+    try {
+      delegate.updateArray(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public RowId getRowId(int a0) throws SQLException {
-    return delegate.getRowId(a0);
+    try {
+      return delegate.getRowId(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public RowId getRowId(String a0) throws SQLException {
-    return delegate.getRowId(a0);
+    try {
+      return delegate.getRowId(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateRowId(int a0, RowId a1) throws SQLException {
-    delegate.updateRowId(a0, a1);
+    try {
+      delegate.updateRowId(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateRowId(String a0, RowId a1) throws SQLException {
-    delegate.updateRowId(a0, a1);
+    try {
+      delegate.updateRowId(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public int getHoldability() throws SQLException {
-    return delegate.getHoldability();
+    try {
+      return delegate.getHoldability();
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
@@ -740,241 +1213,433 @@ abstract class DelegatingResultSet implements ResultSet {
 
   @Override
   public void updateNString(int a0, String a1) throws SQLException {
-    delegate.updateNString(a0, a1);
+    try {
+      delegate.updateNString(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNString(String a0, String a1) throws SQLException {
-    delegate.updateNString(a0, a1);
+    try {
+      delegate.updateNString(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(int a0, NClob a1) throws SQLException {
-    delegate.updateNClob(a0, a1);
+    try {
+      delegate.updateNClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(String a0, NClob a1) throws SQLException {
-    delegate.updateNClob(a0, a1);
+    try {
+      delegate.updateNClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public NClob getNClob(int a0) throws SQLException {
-    return delegate.getNClob(a0);
+    try {
+      return delegate.getNClob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public NClob getNClob(String a0) throws SQLException {
-    return delegate.getNClob(a0);
+    try {
+      return delegate.getNClob(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public SQLXML getSQLXML(int a0) throws SQLException {
-    return delegate.getSQLXML(a0);
+    try {
+      return delegate.getSQLXML(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public SQLXML getSQLXML(String a0) throws SQLException {
-    return delegate.getSQLXML(a0);
+    try {
+      return delegate.getSQLXML(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateSQLXML(int a0, SQLXML a1) throws SQLException {
-    delegate.updateSQLXML(a0, a1);
+    try {
+      delegate.updateSQLXML(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateSQLXML(String a0, SQLXML a1) throws SQLException {
-    delegate.updateSQLXML(a0, a1);
+    try {
+      delegate.updateSQLXML(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public String getNString(int a0) throws SQLException {
-    return delegate.getNString(a0);
+    try {
+      return delegate.getNString(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public String getNString(String a0) throws SQLException {
-    return delegate.getNString(a0);
+    try {
+      return delegate.getNString(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.Reader getNCharacterStream(int a0) throws SQLException {
-    return delegate.getNCharacterStream(a0);
+    try {
+      return delegate.getNCharacterStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public java.io.Reader getNCharacterStream(String a0) throws SQLException {
-    return delegate.getNCharacterStream(a0);
+    try {
+      return delegate.getNCharacterStream(a0);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNCharacterStream(int a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateNCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateNCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNCharacterStream(String a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateNCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateNCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(int a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateAsciiStream(a0, a1, a2);
+    try {
+      delegate.updateAsciiStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(int a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateBinaryStream(a0, a1, a2);
+    try {
+      delegate.updateBinaryStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(int a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(String a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateAsciiStream(a0, a1, a2);
+    try {
+      delegate.updateAsciiStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(String a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateBinaryStream(a0, a1, a2);
+    try {
+      delegate.updateBinaryStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(String a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateCharacterStream(a0, a1, a2);
+    try {
+      delegate.updateCharacterStream(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(int a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateBlob(a0, a1, a2);
+    try {
+      delegate.updateBlob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(String a0, java.io.InputStream a1, long a2) throws SQLException {
-    delegate.updateBlob(a0, a1, a2);
+    try {
+      delegate.updateBlob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(int a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateClob(a0, a1, a2);
+    try {
+      delegate.updateClob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(String a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateClob(a0, a1, a2);
+    try {
+      delegate.updateClob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(int a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateNClob(a0, a1, a2);
+    try {
+      delegate.updateNClob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(String a0, java.io.Reader a1, long a2) throws SQLException {
-    delegate.updateNClob(a0, a1, a2);
+    try {
+      delegate.updateNClob(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNCharacterStream(int a0, java.io.Reader a1) throws SQLException {
-    delegate.updateNCharacterStream(a0, a1);
+    try {
+      delegate.updateNCharacterStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNCharacterStream(String a0, java.io.Reader a1) throws SQLException {
-    delegate.updateNCharacterStream(a0, a1);
+    try {
+      delegate.updateNCharacterStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(int a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateAsciiStream(a0, a1);
+    try {
+      delegate.updateAsciiStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(int a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateBinaryStream(a0, a1);
+    try {
+      delegate.updateBinaryStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(int a0, java.io.Reader a1) throws SQLException {
-    delegate.updateCharacterStream(a0, a1);
+    try {
+      delegate.updateCharacterStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateAsciiStream(String a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateAsciiStream(a0, a1);
+    try {
+      delegate.updateAsciiStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBinaryStream(String a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateBinaryStream(a0, a1);
+    try {
+      delegate.updateBinaryStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateCharacterStream(String a0, java.io.Reader a1) throws SQLException {
-    delegate.updateCharacterStream(a0, a1);
+    try {
+      delegate.updateCharacterStream(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(int a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateBlob(a0, a1);
+    try {
+      delegate.updateBlob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateBlob(String a0, java.io.InputStream a1) throws SQLException {
-    delegate.updateBlob(a0, a1);
+    try {
+      delegate.updateBlob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(int a0, java.io.Reader a1) throws SQLException {
-    delegate.updateClob(a0, a1);
+    try {
+      delegate.updateClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateClob(String a0, java.io.Reader a1) throws SQLException {
-    delegate.updateClob(a0, a1);
+    try {
+      delegate.updateClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(int a0, java.io.Reader a1) throws SQLException {
-    delegate.updateNClob(a0, a1);
+    try {
+      delegate.updateNClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateNClob(String a0, java.io.Reader a1) throws SQLException {
-    delegate.updateNClob(a0, a1);
+    try {
+      delegate.updateNClob(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public <T> T getObject(int a0, Class<T> a1) throws SQLException {
-    return delegate.getObject(a0, a1);
+    try {
+      return delegate.getObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public <T> T getObject(String a0, Class<T> a1) throws SQLException {
-    return delegate.getObject(a0, a1);
+    try {
+      return delegate.getObject(a0, a1);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(int a0, Object a1, SQLType a2, int a3) throws SQLException {
-    delegate.updateObject(a0, a1, a2, a3);
+    try {
+      delegate.updateObject(a0, a1, a2, a3);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(String a0, Object a1, SQLType a2, int a3) throws SQLException {
-    delegate.updateObject(a0, a1, a2, a3);
+    try {
+      delegate.updateObject(a0, a1, a2, a3);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(int a0, Object a1, SQLType a2) throws SQLException {
-    delegate.updateObject(a0, a1, a2);
+    try {
+      delegate.updateObject(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 
   @Override
   public void updateObject(String a0, Object a1, SQLType a2) throws SQLException {
-    delegate.updateObject(a0, a1, a2);
+    try {
+      delegate.updateObject(a0, a1, a2);
+    } catch (RuntimeException e) {
+      throw conversion(e);
+    }
   }
 }

@@ -63,7 +63,7 @@ final class JdbcTypes {
       case Types.VARCHAR -> String.class.getName();
       case Types.VARBINARY -> byte[].class.getName();
       case Types.DATE -> java.sql.Date.class.getName();
-      case Types.TIME -> java.sql.Time.class.getName();
+      case Types.TIME -> java.time.LocalTime.class.getName();
       case Types.TIMESTAMP -> java.sql.Timestamp.class.getName();
       case Types.TIMESTAMP_WITH_TIMEZONE -> java.time.OffsetDateTime.class.getName();
       case Types.ARRAY -> java.sql.Array.class.getName();

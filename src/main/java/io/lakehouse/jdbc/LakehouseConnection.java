@@ -4,6 +4,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.CatalogLoader;
 import io.lakehouse.config.ConnectionProperties;
+import io.lakehouse.config.LakehouseUrl;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.EngineSettings;
@@ -63,10 +64,11 @@ public final class LakehouseConnection implements Connection {
   private Properties clientInfo = new Properties();
 
   LakehouseConnection(String url, Properties properties) throws SQLException {
-    this.url = url;
+    this.url = LakehouseUrl.redact(url);
     this.properties = properties;
     this.catalog = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
-    this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElseThrow());
+    // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
+    this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
     String temp = ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null);
     try {
       if (temp == null) {

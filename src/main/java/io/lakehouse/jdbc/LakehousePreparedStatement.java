@@ -85,6 +85,12 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
   }
 
   @Override
+  public long executeLargeUpdate() throws SQLException {
+    checkOpen();
+    throw readOnly();
+  }
+
+  @Override
   public ResultSet executeQuery(String sql) throws SQLException {
     throw new LakehouseSqlException("executeQuery(String) cannot be called on a PreparedStatement", "HY000");
   }
@@ -185,9 +191,14 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
     setTime(i, x);
   }
 
+  /**
+   * A Timestamp is an instant; it is bound as that instant's clock time in the session zone, which is how DuckDB
+   * reads a local date-time against TIMESTAMP WITH TIME ZONE. With the default session zone (the JVM's) this is
+   * also the Timestamp's own clock time for TIMESTAMP columns; use LocalDateTime for those when the zones differ.
+   */
   @Override
   public void setTimestamp(int i, Timestamp x) throws SQLException {
-    set(i, x == null ? null : x.toLocalDateTime());
+    set(i, x == null ? null : LocalDateTime.ofInstant(x.toInstant(), connection.zone()));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -70,6 +71,31 @@ final class LakehouseResultSet extends DelegatingResultSet {
   @Override
   public Object getObject(int column) throws SQLException {
     return normalize(delegate.getObject(column));
+  }
+
+  @Override
+  public String getString(int column) throws SQLException {
+    Object v = getObject(column);
+    if (v instanceof OffsetDateTime || v instanceof byte[]) {
+      return v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v.toString();
+    }
+    return delegate.getString(column);
+  }
+
+  @Override
+  public String getString(String column) throws SQLException {
+    return getString(findColumn(column));
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    checkOpen();
   }
 
   @Override
@@ -159,8 +185,23 @@ final class LakehouseResultSet extends DelegatingResultSet {
     return null;
   }
 
-  /** DuckDB returns BLOBs as its own Blob class; JDBC clients expect byte[]. */
-  private static Object normalize(Object v) throws SQLException {
+  /**
+   * DuckDB's values as JDBC clients expect them, matching {@code getColumnClassName}: BLOB as byte[], DATE as
+   * java.sql.Date, HUGEINT as BigDecimal, UUID as String, TIMESTAMP WITH TIME ZONE in the session zone.
+   */
+  private Object normalize(Object v) throws SQLException {
+    if (v instanceof OffsetDateTime o) {
+      return o.atZoneSameInstant(zone).toOffsetDateTime();
+    }
+    if (v instanceof LocalDate d) {
+      return Date.valueOf(d);
+    }
+    if (v instanceof java.math.BigInteger bi) {
+      return new java.math.BigDecimal(bi);
+    }
+    if (v instanceof java.util.UUID u) {
+      return u.toString();
+    }
     if (v instanceof Blob blob) {
       long length = blob.length();
       return blob.getBytes(1, Math.toIntExact(length));

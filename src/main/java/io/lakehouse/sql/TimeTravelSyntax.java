@@ -1,14 +1,19 @@
 package io.lakehouse.sql;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns every time-travel spelling into Calcite's {@code FOR SYSTEM_TIME AS OF <expr>} before parsing, and
- * remembers which kind each one was:
+ * Rewrites the parts of the user's SQL that Calcite's grammar lacks, before parsing: DuckDB's literals
+ * ({@code [1, 2]} → {@code ARRAY[1, 2]}, {@code {'k': v}} → {@code struct_pack("k" => v)}, {@code MAP {k: v}} →
+ * {@code MAP[k, v]}), named arguments that are reserved words ({@code timestamp => ...}), and every time-travel
+ * spelling into Calcite's {@code FOR SYSTEM_TIME AS OF <expr>}, remembering which kind each one was:
  * <ul>
  *   <li>{@code FOR VERSION AS OF}, {@code FOR SYSTEM_VERSION AS OF} (Trino), {@code VERSION AS OF} (Spark):
  *       a version, snapshot id, or branch / tag name</li>
@@ -24,6 +29,10 @@ final class TimeTravelSyntax {
   private static final String CALCITE_CLAUSE = "FOR SYSTEM_TIME AS OF";
   private static final Set<String> VERSION_WORDS = Set.of("VERSION", "SYSTEM_VERSION");
   private static final Set<String> CLAUSE_WORDS = Set.of("VERSION", "SYSTEM_VERSION", "TIMESTAMP", "SYSTEM_TIME");
+  /** Words after which {@code [} starts a list literal (an operand is expected), not a subscript. */
+  private static final Set<String> OPERATOR_WORDS = Set.of("SELECT", "WHERE", "AND", "OR", "NOT", "IN", "THEN",
+      "ELSE", "WHEN", "CASE", "ON", "BY", "VALUES", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "ANY",
+      "SOME", "HAVING", "QUALIFY", "RETURN", "LIMIT", "OFFSET", "AS", "FROM");
   /** Words after which a bare {@code VERSION AS OF} is not a table suffix. */
   private static final Set<String> NOT_A_TABLE = Set.of("AS", "CAST", "SELECT", "BY", "ON", "AND", "OR", "NOT",
       "WHERE", "HAVING", "THEN", "ELSE", "WHEN", "IS", "IN");
@@ -43,32 +52,58 @@ final class TimeTravelSyntax {
 
   static TimeTravelSyntax rewrite(String sql) {
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    StringBuilder out = new StringBuilder();
-    List<int[]> edits = new ArrayList<>();
+    Editor ed = new Editor(sql);
     Map<Integer, Kind> kinds = new HashMap<>();
-    int copied = 0;
     int scanDepth = 0;
     int depth = 0;
+    // Open DuckDB braces: true for MAP {k: v}, false for a struct {'k': v}; with the paren depth inside them.
+    Deque<Boolean> braces = new ArrayDeque<>();
+    Deque<Integer> braceDepth = new ArrayDeque<>();
     for (int i = 0; i < tokens.size(); i++) {
       SqlTokens.Token t = tokens.get(i);
-      if (t.text().equals("(")) {
-        depth++;
-        if (i > 0 && (tokens.get(i - 1).isWord("delta_scan") || tokens.get(i - 1).isWord("iceberg_scan"))) {
-          scanDepth = depth;
+      String text = t.text();
+      SqlTokens.Token previous = i > 0 ? tokens.get(i - 1) : null;
+      if (t.kind() == SqlTokens.Kind.SYMBOL) {
+        if (text.equals("(") || text.equals("[")) {
+          depth++;
+          if (text.equals("(") && previous != null
+              && (previous.isWord("delta_scan") || previous.isWord("iceberg_scan"))) {
+            scanDepth = depth;
+          }
+          if (text.equals("[") && startsListLiteral(previous)) {
+            // DuckDB's list literal [1, 2] is Calcite's ARRAY[1, 2].
+            ed.replace(t.start(), t.end(), "ARRAY[");
+          }
+        } else if (text.equals(")") || text.equals("]")) {
+          if (depth == scanDepth) {
+            scanDepth = 0;
+          }
+          depth--;
+        } else if (text.equals("{")) {
+          boolean map = previous != null && previous.isWord("MAP");
+          braces.push(map);
+          braceDepth.push(++depth);
+          ed.replace(t.start(), t.end(), map ? "[" : "struct_pack(");
+          if (!map && i + 2 < tokens.size() && tokens.get(i + 2).text().equals(":")) {
+            i = structKey(tokens, i + 1, ed);
+          }
+        } else if (text.equals("}") && !braces.isEmpty()) {
+          ed.replace(t.start(), t.end(), braces.pop() ? "]" : ")");
+          braceDepth.pop();
+          depth--;
+        } else if (!braces.isEmpty() && depth == braceDepth.peek()) {
+          if (text.equals(":") && braces.peek() && !isColon(tokens, i + 1) && !isColon(tokens, i - 1)) {
+            ed.replace(t.start(), t.end(), ",");  // MAP {k: v} is MAP[k, v]
+          } else if (text.equals(",") && !braces.peek() && i + 2 < tokens.size()
+              && tokens.get(i + 2).text().equals(":") && !isColon(tokens, i + 3)) {
+            i = structKey(tokens, i + 1, ed);
+          }
         }
-      } else if (t.text().equals(")")) {
-        if (depth == scanDepth) {
-          scanDepth = 0;
-        }
-        depth--;
+        continue;
       }
       if (t.kind() == SqlTokens.Kind.WORD && isNamedArgument(tokens, i, scanDepth > 0 && depth == scanDepth)) {
         // Argument names such as timestamp or ref are reserved words to Calcite; quote them.
-        out.append(sql, copied, t.start());
-        String quoted = "\"" + t.text().toLowerCase(java.util.Locale.ROOT) + "\"";
-        edits.add(new int[] {t.start(), t.end(), out.length(), quoted.length()});
-        out.append(quoted);
-        copied = t.end();
+        ed.replace(t.start(), t.end(), "\"" + text.toLowerCase(Locale.ROOT) + "\"");
         continue;
       }
       int clauseLength;
@@ -78,26 +113,85 @@ final class TimeTravelSyntax {
         clauseLength = 4;
         kind = VERSION_WORDS.contains(tokens.get(i + 1).upper()) ? Kind.VERSION : Kind.TIMESTAMP;
       } else if ((t.isWord("VERSION") || t.isWord("TIMESTAMP")) && isWord(tokens, i + 1, "AS")
-          && isWord(tokens, i + 2, "OF") && i > 0 && followsTableName(tokens.get(i - 1))) {
+          && isWord(tokens, i + 2, "OF") && previous != null && followsTableName(previous)) {
         clauseLength = 3;
         kind = t.isWord("VERSION") ? Kind.VERSION : Kind.TIMESTAMP;
       } else {
         continue;
       }
-      int start = t.start();
       int end = tokens.get(i + clauseLength - 1).end();
-      out.append(sql, copied, start);
-      edits.add(new int[] {start, end, out.length(), CALCITE_CLAUSE.length()});
-      out.append(CALCITE_CLAUSE);
-      copied = end;
+      ed.replace(t.start(), end, CALCITE_CLAUSE);
       if (i + clauseLength < tokens.size()) {
         int exprStart = tokens.get(i + clauseLength).start();
-        kinds.put(out.length() + (exprStart - end), kind);
+        kinds.put(ed.outputLength() + (exprStart - end), kind);
       }
       i += clauseLength - 1;
     }
-    out.append(sql.substring(copied));
-    return new TimeTravelSyntax(sql, out.toString(), edits, kinds);
+    return new TimeTravelSyntax(sql, ed.finish(), ed.edits, kinds);
+  }
+
+  /** Rewrites a struct key ({@code 'k':} or {@code k:}) at token i as {@code "k" =>}; returns the colon's index. */
+  private static int structKey(List<SqlTokens.Token> tokens, int i, Editor ed) {
+    SqlTokens.Token key = tokens.get(i);
+    String name = switch (key.kind()) {
+      case STRING -> key.text().substring(1, key.text().length() - 1).replace("''", "'");
+      case QUOTED -> key.text().substring(1, key.text().length() - 1).replace("\"\"", "\"");
+      case WORD -> key.text();
+      default -> null;
+    };
+    if (name == null) {
+      return i - 1;
+    }
+    ed.replace(key.start(), tokens.get(i + 1).end(), "\"" + name.replace("\"", "\"\"") + "\" =>");
+    return i + 1;
+  }
+
+  private static boolean isColon(List<SqlTokens.Token> tokens, int i) {
+    return i >= 0 && i < tokens.size() && tokens.get(i).text().equals(":");
+  }
+
+  /** Whether a {@code [} after this token opens a list literal rather than a subscript. */
+  private static boolean startsListLiteral(SqlTokens.Token previous) {
+    if (previous == null) {
+      return true;
+    }
+    if (previous.isWord("ARRAY") || previous.isWord("MAP")) {
+      return false;
+    }
+    if (previous.kind() == SqlTokens.Kind.WORD) {
+      return OPERATOR_WORDS.contains(previous.upper());
+    }
+    return previous.kind() == SqlTokens.Kind.SYMBOL && !previous.text().equals(")")
+        && !previous.text().equals("]");
+  }
+
+  /** Accumulates the rewritten text and the edits that map positions back. */
+  private static final class Editor {
+    private final String sql;
+    private final StringBuilder out = new StringBuilder();
+    private final List<int[]> edits = new ArrayList<>();
+    private int copied;
+
+    Editor(String sql) {
+      this.sql = sql;
+    }
+
+    void replace(int start, int end, String replacement) {
+      out.append(sql, copied, start);
+      edits.add(new int[] {start, end, out.length(), replacement.length()});
+      out.append(replacement);
+      copied = end;
+    }
+
+    int outputLength() {
+      return out.length();
+    }
+
+    String finish() {
+      out.append(sql.substring(copied));
+      copied = sql.length();
+      return out.toString();
+    }
   }
 
   /** A word followed by {@code =>}, or inside a lakehouse scan's arguments by {@code =}. */

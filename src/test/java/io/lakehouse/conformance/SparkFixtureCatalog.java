@@ -50,8 +50,9 @@ public final class SparkFixtureCatalog {
     }
   }
 
+  /** The catalog's URL; the session zone is UTC like Spark's, whatever the JVM's zone. */
   public String url() {
-    return "jdbc:lakehouse:" + catalogFile;
+    return "jdbc:lakehouse:" + catalogFile + "?time_zone=UTC";
   }
 
   public Path catalogFile() {

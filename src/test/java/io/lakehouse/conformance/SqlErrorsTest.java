@@ -103,6 +103,14 @@ class SqlErrorsTest {
   }
 
   @Test
+  void positionsAfterDuckDbLiteralRewriteStillPointIntoUserText() {
+    String sql = "SELECT [1, 2] AS a, {'k': [3]} AS s, MAP {'m': 1} AS m\nFROM dv_table WHERE id = = 1";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, sql, "= = 1");
+  }
+
+  @Test
   void unknownTable() {
     String sql = "SELECT *\n  FROM no_such_table";
     LakehouseSqlException e = fail(sql);
