@@ -59,6 +59,15 @@ public final class QueryPipeline {
     if (tokens.isEmpty()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
     }
+    for (int i = 1; i < tokens.size(); i++) {
+      // Calcite reads // as a comment start; DuckDB as integer division. Neither reading is safe to guess.
+      if (tokens.get(i).text().equals("/") && tokens.get(i - 1).text().equals("/")
+          && tokens.get(i - 1).end() == tokens.get(i).start()) {
+        int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(i - 1).start());
+        throw new LakehouseSqlException("The // operator is not supported; for integer division write "
+            + "CAST(a / b AS BIGINT) or floor(a / b)", LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+      }
+    }
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
     String text = sql;

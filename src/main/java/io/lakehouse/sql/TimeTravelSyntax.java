@@ -29,6 +29,12 @@ final class TimeTravelSyntax {
   private static final String CALCITE_CLAUSE = "FOR SYSTEM_TIME AS OF";
   private static final Set<String> VERSION_WORDS = Set.of("VERSION", "SYSTEM_VERSION");
   private static final Set<String> CLAUSE_WORDS = Set.of("VERSION", "SYSTEM_VERSION", "TIMESTAMP", "SYSTEM_TIME");
+  /** DuckDB functions that Calcite's Babel grammar knows as special forms with other arguments. */
+  private static final Set<String> DUCKDB_FUNCTIONS = Set.of("DATE_DIFF", "DATEDIFF", "DATE_ADD", "DATE_SUB",
+      "DATE_PART", "DATEPART", "TIME_DIFF", "TIMESTAMP_DIFF", "TIMESTAMP_ADD", "TIMESTAMP_SUB", "DATETIME_DIFF",
+      "DATE_FROM_UNIX_DATE", "TIME_ADD", "TIME_SUB", "DATETIME_ADD", "DATETIME_SUB", "DATETIME_TRUNC",
+      "TIMESTAMP_TRUNC", "TIME_TRUNC", "FORMAT_DATE", "FORMAT_TIME", "FORMAT_TIMESTAMP", "PARSE_DATE",
+      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG");
   /** Words after which {@code [} starts a list literal (an operand is expected), not a subscript. */
   private static final Set<String> OPERATOR_WORDS = Set.of("SELECT", "WHERE", "AND", "OR", "NOT", "IN", "THEN",
       "ELSE", "WHEN", "CASE", "ON", "BY", "VALUES", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "ANY",
@@ -99,6 +105,12 @@ final class TimeTravelSyntax {
             i = structKey(tokens, i + 1, ed);
           }
         }
+        continue;
+      }
+      if (t.kind() == SqlTokens.Kind.WORD && DUCKDB_FUNCTIONS.contains(t.upper()) && i + 1 < tokens.size()
+          && tokens.get(i + 1).text().equals("(")) {
+        // Calcite parses these with BigQuery's argument order; quoted, they are plain DuckDB function calls.
+        ed.replace(t.start(), t.end(), "\"" + text.toLowerCase(Locale.ROOT) + "\"");
         continue;
       }
       if (t.kind() == SqlTokens.Kind.WORD && isNamedArgument(tokens, i, scanDepth > 0 && depth == scanDepth)) {

@@ -111,6 +111,14 @@ class SqlErrorsTest {
   }
 
   @Test
+  void integerDivisionOperatorIsRefusedNotReadAsAComment() {
+    String sql = "SELECT 7 // 2, id FROM dv_table";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("0A000", e.getSQLState());
+    assertAt(e, sql, "//");
+  }
+
+  @Test
   void unknownTable() {
     String sql = "SELECT *\n  FROM no_such_table";
     LakehouseSqlException e = fail(sql);
