@@ -63,6 +63,11 @@ public final class SparkFixtureCatalog {
     return fixtures.get("queries");
   }
 
+  /** Tables whose features the driver must refuse: {table, sql, feature}. */
+  public JsonNode unsupported() {
+    return fixtures.get("unsupported");
+  }
+
   /** Table location as written by Spark. */
   public String location(String table) {
     return fixtures.get("tables").get(table).get("location").asText();
