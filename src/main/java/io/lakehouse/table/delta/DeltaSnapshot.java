@@ -20,6 +20,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -49,6 +50,7 @@ final class DeltaSnapshot implements TableSnapshot {
   private final Engine engine;
   private final List<ScanColumn> columns;
   private final Map<String, String> logicalByPhysical = new HashMap<>();
+  private final PlanCache plans = new PlanCache();
 
   DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine) throws SQLException {
     this.displayName = displayName;
@@ -103,6 +105,10 @@ final class DeltaSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
+    return plans.get(predicates, this::planFiles);
+  }
+
+  private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     String tablePath = snapshot.getPath();

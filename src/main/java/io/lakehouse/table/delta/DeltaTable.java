@@ -28,6 +28,7 @@ final class DeltaTable implements LakehouseTable {
 
   private final String displayName;
   private final String location;
+  private final ObjectStore store;
   private final Engine engine;
   private final Map<Long, DeltaSnapshot> byVersion = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -39,11 +40,19 @@ final class DeltaTable implements LakehouseTable {
   DeltaTable(String displayName, String location, ObjectStore store) {
     this.displayName = displayName;
     this.location = location;
+    this.store = store;
     this.engine = DefaultEngine.create(new KernelFileIO(store));
   }
 
   @Override
   public TableSnapshot snapshot(TimeTravel at) throws SQLException {
+    if (at instanceof TimeTravel.Latest) {
+      // One directory listing tells whether the newest commit is one already loaded (commits are immutable).
+      long newest = newestCommit();
+      if (newest >= 0) {
+        at = new TimeTravel.AtVersion(newest);
+      }
+    }
     if (at instanceof TimeTravel.AtVersion v) {
       synchronized (byVersion) {
         DeltaSnapshot cached = byVersion.get(v.version());
@@ -52,11 +61,35 @@ final class DeltaTable implements LakehouseTable {
         }
       }
     }
-    DeltaSnapshot snapshot = new DeltaSnapshot(displayName, location, load(at), engine);
+    Snapshot loaded = load(at);
+    synchronized (byVersion) {
+      DeltaSnapshot cached = byVersion.get(loaded.getVersion());
+      if (cached != null) {
+        return cached;
+      }
+    }
+    DeltaSnapshot snapshot = new DeltaSnapshot(displayName, location, loaded, engine);
     synchronized (byVersion) {
       byVersion.put(snapshot.version(), snapshot);
     }
     return snapshot;
+  }
+
+  /** The highest commit version in _delta_log, or -1 when it cannot be told from the listing. */
+  private long newestCommit() {
+    try {
+      long newest = -1;
+      for (ObjectStore.FileInfo f : store.list(location + "/_delta_log")) {
+        String name = f.location().substring(f.location().lastIndexOf('/') + 1);
+        if (name.length() == 25 && name.endsWith(".json") && name.substring(0, 20).chars().allMatch(
+            Character::isDigit)) {
+          newest = Math.max(newest, Long.parseLong(name.substring(0, 20)));
+        }
+      }
+      return newest;
+    } catch (java.io.IOException e) {
+      return -1;
+    }
   }
 
   private Snapshot load(TimeTravel at) throws SQLException {

@@ -2,6 +2,7 @@ package io.lakehouse.table.iceberg;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -34,6 +35,7 @@ final class IcebergSnapshot implements TableSnapshot {
   private final TableScan scan;
   private final Snapshot snapshot;
   private final List<ScanColumn> columns;
+  private final PlanCache plans = new PlanCache();
 
   IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot) throws SQLException {
     this.displayName = displayName;
@@ -78,6 +80,10 @@ final class IcebergSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
+    return plans.get(predicates, this::planFiles);
+  }
+
+  private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     if (snapshot == null) {

@@ -8,7 +8,9 @@ import io.lakehouse.table.TimeTravel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.BaseTable;
@@ -33,6 +35,14 @@ final class IcebergTable implements LakehouseTable {
   private final String location;
   private final ObjectStore store;
   private final StoreFileIO io;
+  private final Map<List<Object>, TableSnapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Object>, TableSnapshot> eldest) {
+      return size() > 16;
+    }
+  };
+  private String loadedFile;
+  private Table loaded;
 
   IcebergTable(String displayName, String location, ObjectStore store) {
     this.displayName = displayName;
@@ -44,6 +54,22 @@ final class IcebergTable implements LakehouseTable {
   @Override
   public TableSnapshot snapshot(TimeTravel at) throws SQLException {
     Table table = load();
+    // Snapshots (and their cached plans) are reused while the metadata file is the same.
+    List<Object> key = List.of(table, at);
+    synchronized (snapshots) {
+      TableSnapshot cached = snapshots.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    TableSnapshot s = resolve(table, at);
+    synchronized (snapshots) {
+      snapshots.put(key, s);
+    }
+    return s;
+  }
+
+  private TableSnapshot resolve(Table table, TimeTravel at) throws SQLException {
     TableScan scan = table.newScan();
     try {
       if (at instanceof TimeTravel.Latest) {
@@ -69,7 +95,7 @@ final class IcebergTable implements LakehouseTable {
         SnapshotRef ref = table.refs().get(name);
         if (ref == null) {
           if (name.matches("\\d+")) {
-            return snapshot(new TimeTravel.AtVersion(Long.parseLong(name)));
+            return resolve(table, new TimeTravel.AtVersion(Long.parseLong(name)));
           }
           throw invalid("Table '" + displayName + "' has no branch or tag named '" + name + "'; it has "
               + table.refs().keySet().stream().sorted().toList());
@@ -84,8 +110,19 @@ final class IcebergTable implements LakehouseTable {
 
   private Table load() throws SQLException {
     String metadataFile = location.endsWith(".metadata.json") ? location : newestMetadataFile();
+    synchronized (this) {
+      // A metadata file never changes once written: parse it once.
+      if (metadataFile.equals(loadedFile)) {
+        return loaded;
+      }
+    }
     try {
-      return new BaseTable(new StaticTableOperations(metadataFile, io), displayName);
+      Table table = new BaseTable(new StaticTableOperations(metadataFile, io), displayName);
+      synchronized (this) {
+        loadedFile = metadataFile;
+        loaded = table;
+      }
+      return table;
     } catch (NotFoundException e) {
       throw new LakehouseSqlException("Table '" + displayName + "': metadata file " + metadataFile
           + " does not exist", LakehouseSqlException.STORAGE_FAILURE, e);
