@@ -37,7 +37,9 @@ public class LakehouseSqlException extends SQLException {
   }
 
   public LakehouseSqlException(String message, String sqlState, int line, int column, Throwable cause) {
-    super(line > 0 ? message + " (line " + line + ", column " + column + ")" : message, sqlState, cause);
+    // Every message passes here: secrets from the catalog (keys, tokens, passwords) never leave in one.
+    super(io.lakehouse.config.Secrets.redact(line > 0 ? message + " (line " + line + ", column " + column + ")"
+        : message), sqlState, cause);
     this.line = line;
     this.column = column;
   }

@@ -20,16 +20,29 @@ public final class CatalogConfig {
 
   private final String source;
   private final Map<String, TableEntry> tables;
-  private final List<Path> scanRoots;
+  private final List<String> scanRoots;
+  private final Map<String, StorageProfile> storage;
+  private final CacheSettings cache;
 
-  CatalogConfig(String source, Collection<TableEntry> tables, List<Path> extraScanRoots) {
+  /**
+   * Where remote data files are cached and how many bytes the cache may hold.
+   *
+   * @param directory the cache directory
+   * @param maxBytes the bound; least recently used files are evicted beyond it
+   */
+  public record CacheSettings(Path directory, long maxBytes) {}
+
+  CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
+      Map<String, StorageProfile> storage, CacheSettings cache) {
     this.source = source;
+    this.storage = Map.copyOf(storage);
+    this.cache = cache;
     Map<String, TableEntry> byKey = new LinkedHashMap<>();
     for (TableEntry t : tables) {
       byKey.put(t.lookupKey(), t);
     }
     this.tables = Map.copyOf(byKey);
-    List<Path> roots = new ArrayList<>(extraScanRoots);
+    List<String> roots = new ArrayList<>(extraScanRoots);
     for (TableEntry t : tables) {
       roots.add(t.root());
     }
@@ -83,14 +96,37 @@ public final class CatalogConfig {
     return schemas;
   }
 
-  /** Directories under which table-function locations ({@code delta_scan('...')}) are accepted. */
-  public List<Path> scanRoots() {
+  /** Locations under which table-function locations ({@code delta_scan('...')}) are accepted. */
+  public List<String> scanRoots() {
     return scanRoots;
   }
 
-  /** Whether a normalized absolute path lies inside one of the scan roots. */
-  public boolean isInsideScanRoots(Path path) {
-    Path p = path.toAbsolutePath().normalize();
-    return scanRoots.stream().anyMatch(root -> p.startsWith(root.toAbsolutePath().normalize()));
+  /** The local directories among the scan roots (what the engine may read besides its cache). */
+  public List<Path> localRoots() {
+    return scanRoots.stream().filter(Locations::isLocal).map(Path::of).toList();
+  }
+
+  public Map<String, StorageProfile> storage() {
+    return storage;
+  }
+
+  public CacheSettings cache() {
+    return cache;
+  }
+
+  /**
+   * Whether a location lies inside one of the scan roots. Local paths are normalized first (so {@code ..} cannot
+   * climb out); object-store locations containing {@code .} or {@code ..} segments are never inside.
+   */
+  public boolean isInsideScanRoots(String location) {
+    if (Locations.isLocal(location)) {
+      Path p = Path.of(location).toAbsolutePath().normalize();
+      return localRoots().stream().anyMatch(root -> p.startsWith(root.toAbsolutePath().normalize()));
+    }
+    if (Locations.hasDotSegments(location)) {
+      return false;
+    }
+    return scanRoots.stream().filter(r -> !Locations.isLocal(r))
+        .anyMatch(root -> location.equals(root) || location.startsWith(root.endsWith("/") ? root : root + "/"));
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,11 @@ import java.util.Set;
  * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage");
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache");
+  private static final Set<String> STORAGE_KEYS = Set.of("type", "region", "endpoint", "path_style", "allow_http",
+      "trust_store", "credentials", "prefixes", "account");
+  private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes");
+  private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
   private static final int MAX_DISCOVERY_DEPTH = 8;
 
@@ -35,7 +40,7 @@ public final class CatalogLoader {
     if (pathText == null || pathText.isBlank()) {
       throw error("No catalog given: use jdbc:lakehouse:<catalog.yaml or directory> or the 'catalog' property");
     }
-    Path path = toPath(pathText.trim(), null, "catalog");
+    Path path = localPath(pathText.trim(), null, "catalog");
     if (Files.isDirectory(path)) {
       return discover(path);
     }
@@ -66,9 +71,17 @@ public final class CatalogLoader {
     Context ctx = new Context(file.toString());
     ctx.requireObject(root, "");
     ctx.checkKeys(root, "", TOP_LEVEL_KEYS);
-    if (root.has("storage")) {
-      throw new LakehouseSqlException(ctx.at("storage") + "storage profiles (object stores, credentials) are not "
-          + "supported by this version; use local table locations", LakehouseSqlException.NOT_SUPPORTED);
+    Secrets secrets = Secrets.fromEnvironment();
+    Map<String, StorageProfile> storage = new LinkedHashMap<>();
+    JsonNode storageNode = root.get("storage");
+    if (storageNode != null) {
+      ctx.requireObject(storageNode, "storage");
+      Iterator<Map.Entry<String, JsonNode>> profiles = storageNode.fields();
+      while (profiles.hasNext()) {
+        Map.Entry<String, JsonNode> e = profiles.next();
+        storage.put(e.getKey(), StorageProfiles.parse(ctx.file(), "storage." + e.getKey(), e.getKey(), e.getValue(),
+            secrets));
+      }
     }
     JsonNode tablesNode = root.get("tables");
     if (tablesNode == null) {
@@ -79,9 +92,9 @@ public final class CatalogLoader {
     Iterator<Map.Entry<String, JsonNode>> it = tablesNode.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      tables.add(table(ctx, "tables." + e.getKey(), e.getKey(), e.getValue(), base));
+      tables.add(table(ctx, "tables." + e.getKey(), e.getKey(), e.getValue(), base, storage));
     }
-    List<Path> roots = new ArrayList<>();
+    List<String> roots = new ArrayList<>();
     JsonNode rootsNode = root.get("scan_roots");
     if (rootsNode != null) {
       if (!rootsNode.isArray()) {
@@ -92,40 +105,88 @@ public final class CatalogLoader {
         if (!rootsNode.get(i).isTextual()) {
           throw error(ctx.at(key) + "expected a directory path");
         }
-        Path p = toPath(rootsNode.get(i).asText(), base, ctx.at(key));
-        if (!Files.isDirectory(p)) {
-          throw error(ctx.at(key) + p + " is not a directory");
+        String location = location(rootsNode.get(i).asText(), base, ctx.at(key));
+        if (Locations.isLocal(location) && !Files.isDirectory(Path.of(location))) {
+          throw error(ctx.at(key) + location + " is not a directory");
         }
-        roots.add(p);
+        roots.add(location);
       }
     }
-    return new CatalogConfig(file.toString(), tables, roots);
+    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base));
   }
 
-  private static TableEntry table(Context ctx, String key, String name, JsonNode node, Path base)
-      throws SQLException {
+  private static CatalogConfig.CacheSettings cache(Context ctx, JsonNode node, Path base) throws SQLException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lakehouse-jdbc-cache");
+    long max = DEFAULT_CACHE_BYTES;
+    if (node != null) {
+      ctx.requireObject(node, "cache");
+      ctx.checkKeys(node, "cache", CACHE_KEYS);
+      if (node.has("directory")) {
+        dir = localPath(ctx.requireText(node, "cache", "directory"), base, ctx.at("cache.directory"));
+      }
+      if (node.has("max_bytes")) {
+        JsonNode m = node.get("max_bytes");
+        max = m.isNumber() ? m.asLong() : parseBytes(m.asText());
+        if (max <= 0) {
+          throw error(ctx.at("cache.max_bytes") + "expected a size such as 2GB or 500MB");
+        }
+      }
+    }
+    return new CatalogConfig.CacheSettings(dir, max);
+  }
+
+  /** 2GB, 500MB, 1024 (bytes); -1 when it is not a size. */
+  static long parseBytes(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*(B|KB|MB|GB|TB)?\\s*")
+        .matcher(text);
+    if (!m.matches()) {
+      return -1;
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+    int shift = switch (unit) {
+      case "KB" -> 10;
+      case "MB" -> 20;
+      case "GB" -> 30;
+      case "TB" -> 40;
+      default -> 0;
+    };
+    return n << shift;
+  }
+
+  private static TableEntry table(Context ctx, String key, String name, JsonNode node, Path base,
+      Map<String, StorageProfile> storage) throws SQLException {
     ctx.requireObject(node, key);
     ctx.checkKeys(node, key, TABLE_KEYS);
     if (!name.matches("[^.\\s]+(\\.[^.\\s]+)*")) {
       throw error(ctx.at(key) + "a table name is one or more dot-separated parts without spaces");
     }
+    String profile = null;
     if (node.has("storage")) {
-      throw new LakehouseSqlException(ctx.at(key + ".storage") + "storage profiles are not supported by this "
-          + "version", LakehouseSqlException.NOT_SUPPORTED);
+      profile = ctx.requireText(node, key, "storage");
+      if (!storage.containsKey(profile)) {
+        throw error(ctx.at(key + ".storage") + "no storage profile named '" + profile + "'; defined: "
+            + storage.keySet());
+      }
     }
     String format = ctx.requireText(node, key, "format").toLowerCase(Locale.ROOT);
     if (!format.equals("delta") && !format.equals("iceberg")) {
       throw error(ctx.at(key + ".format") + "expected 'delta' or 'iceberg', got '" + format + "'");
     }
-    String locationText = ctx.requireText(node, key, "location");
-    Path location = toPath(locationText, base, ctx.at(key + ".location"));
-    String problem = TableDetector.problem(location, format);
-    if (problem != null) {
-      throw error(ctx.at(key + ".location") + problem);
+    String location = location(ctx.requireText(node, key, "location"), base, ctx.at(key + ".location"));
+    if (Locations.isLocal(location)) {
+      String problem = TableDetector.problem(Path.of(location), format);
+      if (problem != null) {
+        throw error(ctx.at(key + ".location") + problem);
+      }
+    } else {
+      // Remote tables are checked when first read: listing object stores at connect time is slow.
+      StorageProfiles.checkServes(ctx.at(key + ".location"), location, profile == null ? null
+          : storage.get(profile), storage);
     }
     int dot = name.lastIndexOf('.');
     String schema = dot < 0 ? CatalogConfig.DEFAULT_SCHEMA : name.substring(0, dot);
-    return new TableEntry(schema, name.substring(dot + 1), format, location);
+    return new TableEntry(schema, name.substring(dot + 1), format, location, profile);
   }
 
   /** Every Delta and Iceberg table under the directory; sub-folders become schemas. */
@@ -137,7 +198,8 @@ public final class CatalogLoader {
     } catch (IOException e) {
       throw error("Cannot list directory " + root + ": " + e.getMessage());
     }
-    return new CatalogConfig(root.toString(), tables, List.of(root));
+    return new CatalogConfig(root.toString(), tables, List.of(root.toString()), Map.of(),
+        cache(new Context(root.toString()), null, root));
   }
 
   private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {
@@ -146,7 +208,7 @@ public final class CatalogLoader {
       Path rel = root.relativize(dir);
       int n = rel.getNameCount();
       String schema = n == 1 ? CatalogConfig.DEFAULT_SCHEMA : rel.subpath(0, n - 1).toString().replace('/', '.');
-      out.add(new TableEntry(schema, rel.getFileName().toString(), format, dir));
+      out.add(new TableEntry(schema, rel.getFileName().toString(), format, dir.toString(), null));
       return;
     }
     if (depth >= MAX_DISCOVERY_DEPTH) {
@@ -165,15 +227,31 @@ public final class CatalogLoader {
     }
   }
 
-  static Path toPath(String text, Path base, String where) throws SQLException {
+  /**
+   * A table or root location: object-store URIs as given (without trailing slash), local paths absolute and
+   * normalized (relative ones against the catalog file's directory).
+   */
+  static String location(String text, Path base, String where) throws SQLException {
+    String scheme = Locations.scheme(text);
+    if (scheme != null && !scheme.equals("file")) {
+      if (!Locations.REMOTE_SCHEMES.contains(scheme)) {
+        throw new LakehouseSqlException(where + ": unsupported location scheme " + scheme + ":// (expected s3, "
+            + "s3a, gs, azure, az, abfss, wasbs, file or a path)", LakehouseSqlException.NOT_SUPPORTED);
+      }
+      if (Locations.hasDotSegments(text)) {
+        throw error(where + ": . and .. segments are not allowed in object-store locations");
+      }
+      return Locations.trimSlash(text);
+    }
+    return localPath(text, base, where).toString();
+  }
+
+  static Path localPath(String text, Path base, String where) throws SQLException {
     String t = text;
     if (t.startsWith("file://")) {
       t = t.substring("file://".length());
     } else if (t.startsWith("file:")) {
       t = t.substring("file:".length());
-    } else if (t.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-      throw new LakehouseSqlException(where + ": object storage locations (" + t.substring(0, t.indexOf(':'))
-          + "://) are not supported by this version; use a local path", LakehouseSqlException.NOT_SUPPORTED);
     }
     try {
       Path p = Path.of(t);
@@ -186,12 +264,12 @@ public final class CatalogLoader {
     }
   }
 
-  private static SQLException error(String message) {
+  static SQLException error(String message) {
     return new LakehouseSqlException(message, LakehouseSqlException.CONNECTION_FAILED);
   }
 
   /** Error-message helpers that prefix the file and key path. */
-  private record Context(String file) {
+  record Context(String file) {
     String at(String key) {
       return file + ": " + (key.isEmpty() ? "" : key + ": ");
     }

@@ -1,6 +1,5 @@
 package io.lakehouse.config;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -9,9 +8,11 @@ import java.util.Locale;
  * @param schema schema name; {@link CatalogConfig#DEFAULT_SCHEMA} for names without a dot
  * @param name table name within the schema
  * @param format {@code delta} or {@code iceberg}
- * @param location table root directory, or for Iceberg also a {@code *.metadata.json} file
+ * @param location table root (absolute local path or object-store URI without a trailing slash), or for Iceberg
+ *     also a {@code *.metadata.json} file
+ * @param storage the storage profile named by the table, or null
  */
-public record TableEntry(String schema, String name, String format, Path location) {
+public record TableEntry(String schema, String name, String format, String location, String storage) {
 
   public String qualifiedName() {
     return schema + "." + name;
@@ -22,11 +23,11 @@ public record TableEntry(String schema, String name, String format, Path locatio
     return (schema + "." + name).toLowerCase(Locale.ROOT);
   }
 
-  /** Directory that holds the table's files: the root, also when the location names a metadata file. */
-  public Path root() {
-    if (location.getFileName() != null && location.getFileName().toString().endsWith(".metadata.json")) {
-      Path metadataDir = location.getParent();
-      return metadataDir.getParent() != null ? metadataDir.getParent() : metadataDir;
+  /** Where the table's files live: the root, also when the location names a metadata file. */
+  public String root() {
+    if (location.endsWith(".metadata.json")) {
+      String metadataDir = location.substring(0, location.lastIndexOf('/'));
+      return metadataDir.endsWith("/metadata") ? metadataDir.substring(0, metadataDir.length() - 9) : metadataDir;
     }
     return location;
   }

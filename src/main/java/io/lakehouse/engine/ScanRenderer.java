@@ -1,6 +1,7 @@
 package io.lakehouse.engine;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
@@ -35,6 +36,7 @@ public final class ScanRenderer {
   private final ObjectStore store;
   private final List<Object> params;
   private final String displayName;
+  private final Map<String, String> fetched = new HashMap<>();
 
   /**
    * @param params the statement's parameter list; the renderer appends its own and refers to them by number
@@ -51,6 +53,7 @@ public final class ScanRenderer {
     if (plan.files().isEmpty()) {
       return empty(columns);
     }
+    fetch(plan.files());
     Map<ScanFile, String> local = new LinkedHashMap<>();
     for (ScanFile f : plan.files()) {
       local.put(f, localPath(f.location()));
@@ -177,13 +180,29 @@ public final class ScanRenderer {
     return paths.isEmpty() ? null : session.deletedRowsTable(paths, positions);
   }
 
-  private String localPath(String location) throws SQLException {
-    String path;
+  /** Makes every file of the plan local at once (remote stores download in parallel). */
+  private void fetch(List<ScanFile> files) throws SQLException {
+    List<String> locations = new ArrayList<>();
+    for (ScanFile f : files) {
+      locations.add(f.location());
+      f.positionDeletes().forEach(d -> locations.add(d.location()));
+      f.equalityDeletes().forEach(d -> locations.add(d.location()));
+    }
     try {
-      path = store.localPath(location);
+      fetched.putAll(store.localPaths(new LinkedHashSet<>(locations)));
     } catch (IOException e) {
-      throw new LakehouseSqlException("Cannot read a file of table '" + displayName + "': " + e.getMessage(),
-          LakehouseSqlException.STORAGE_FAILURE, e);
+      throw StorageErrors.find(e, displayName);
+    }
+  }
+
+  private String localPath(String location) throws SQLException {
+    String path = fetched.get(location);
+    if (path == null) {
+      try {
+        path = store.localPath(location);
+      } catch (IOException e) {
+        throw StorageErrors.find(e, displayName);
+      }
     }
     // DuckDB expands glob characters in every path it is given; such a name could match other files.
     if (path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0) {

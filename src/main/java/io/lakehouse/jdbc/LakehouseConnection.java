@@ -10,6 +10,7 @@ import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.EngineSettings;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
+import io.lakehouse.storage.StorageRouter;
 import io.lakehouse.table.TableRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,7 @@ public final class LakehouseConnection implements Connection {
   private final CatalogConfig catalog;
   private final TableRegistry registry;
   private final DuckDbEngine engine;
+  private final StorageRouter storage;
   private final QueryPipeline pipeline;
   private final Path tempDirectory;
   private final boolean ownsTempDirectory;
@@ -82,11 +84,13 @@ public final class LakehouseConnection implements Connection {
       throw new LakehouseSqlException("Cannot create the temp directory: " + e.getMessage(),
           LakehouseSqlException.CONNECTION_FAILED, e);
     }
-    List<Path> roots = new ArrayList<>(catalog.scanRoots());
+    this.storage = new StorageRouter(catalog);
+    List<Path> roots = new ArrayList<>(catalog.localRoots());
+    roots.addAll(storage.localDirectories());
     this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory,
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
-    this.registry = new TableRegistry(catalog);
+    this.registry = new TableRegistry(catalog, storage);
     this.pipeline = new QueryPipeline(registry, engine, zone);
   }
 
@@ -201,6 +205,7 @@ public final class LakehouseConnection implements Connection {
     try {
       engine.close();
     } finally {
+      storage.close();
       if (ownsTempDirectory) {
         deleteRecursively(tempDirectory);
       }

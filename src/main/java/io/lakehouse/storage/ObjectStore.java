@@ -47,6 +47,20 @@ public interface ObjectStore {
   /** A path DuckDB can open for this object (local stores return it as is; remote ones fetch into a cache). */
   String localPath(String location) throws IOException;
 
+  /** {@link #localPath} for many objects; remote stores fetch them in parallel. */
+  default java.util.Map<String, String> localPaths(java.util.Collection<String> locations) throws IOException {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String l : locations) {
+      out.put(l, localPath(l));
+    }
+    return out;
+  }
+
+  /** Directories DuckDB must be allowed to read for this store's local paths (the cache), if any. */
+  default java.util.List<java.nio.file.Path> localDirectories() {
+    return java.util.List.of();
+  }
+
   /** A listed object. */
   record FileInfo(String location, long size, long lastModified) {}
 }

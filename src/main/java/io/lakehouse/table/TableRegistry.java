@@ -2,6 +2,7 @@ package io.lakehouse.table;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
+import io.lakehouse.config.Locations;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.storage.LocalObjectStore;
 import io.lakehouse.storage.ObjectStore;
@@ -22,11 +23,12 @@ public final class TableRegistry {
       Map.of("delta", new DeltaFormat(), "iceberg", new IcebergFormat());
 
   private final CatalogConfig catalog;
-  private final ObjectStore store = LocalObjectStore.INSTANCE;
+  private final ObjectStore store;
   private final Map<String, LakehouseTable> open = new ConcurrentHashMap<>();
 
-  public TableRegistry(CatalogConfig catalog) {
+  public TableRegistry(CatalogConfig catalog, ObjectStore store) {
     this.catalog = catalog;
+    this.store = store;
   }
 
   public CatalogConfig catalog() {
@@ -39,7 +41,7 @@ public final class TableRegistry {
 
   public LakehouseTable table(TableEntry entry) throws SQLException {
     String display = entry.schema().equals(CatalogConfig.DEFAULT_SCHEMA) ? entry.name() : entry.qualifiedName();
-    return open(display, entry.format(), entry.location().toString());
+    return open(display, entry.format(), entry.location());
   }
 
   /**
@@ -47,6 +49,13 @@ public final class TableRegistry {
    * inside one of the catalog's scan roots, so SQL cannot reach other directories.
    */
   public LakehouseTable tableAt(String format, String location, int line, int column) throws SQLException {
+    if (!Locations.isLocal(location) && !location.startsWith("file:")) {
+      String trimmed = Locations.trimSlash(location);
+      if (Locations.REMOTE_SCHEMES.contains(Locations.scheme(location)) && catalog.isInsideScanRoots(trimmed)) {
+        return open(format + ":" + trimmed, format, trimmed);
+      }
+      throw notFound(format, location, line, column);
+    }
     Path path;
     try {
       path = LocalObjectStore.toPath(location).toAbsolutePath().normalize();
@@ -59,13 +68,17 @@ public final class TableRegistry {
     } catch (java.io.IOException e) {
       real = path;
     }
-    boolean inside = catalog.isInsideScanRoots(path) && catalog.isInsideScanRoots(real);
+    boolean inside = catalog.isInsideScanRoots(path.toString()) && catalog.isInsideScanRoots(real.toString());
     if (!inside || !Files.isDirectory(real)) {
-      // One message for "outside" and "missing", so the function is no probe of the file system.
-      throw new LakehouseSqlException("No " + format + " table at '" + location + "' inside the catalog's "
-          + "locations", "42501", line, column, null);
+      throw notFound(format, location, line, column);
     }
     return open(format + ":" + real, format, real.toString());
+  }
+
+  /** One message for "outside" and "missing", so the function is no probe of the file system. */
+  private static SQLException notFound(String format, String location, int line, int column) {
+    return new LakehouseSqlException("No " + format + " table at '" + location + "' inside the catalog's "
+        + "locations", "42501", line, column, null);
   }
 
   private LakehouseTable open(String key, String format, String location) throws SQLException {

@@ -61,8 +61,8 @@ class CatalogLoaderTest {
     assertTrue(c.find(List.of("SALES"), List.of(false)).isPresent(), "unquoted names are case-insensitive");
     assertFalse(c.find(List.of("SALES"), List.of(true)).isPresent(), "quoted names are exact");
     assertTrue(c.find(List.of("crm", "customers"), List.of(false, false)).isPresent());
-    assertEquals(iceberg.toAbsolutePath(), c.find(List.of("crm", "customers"), List.of(false, false)).get()
-        .location(), "relative locations resolve against the catalog file");
+    assertEquals(iceberg.toAbsolutePath().toString(), c.find(List.of("crm", "customers"), List.of(false, false))
+        .get().location(), "relative locations resolve against the catalog file");
 
     Path json = dir.resolve("catalog.json");
     Files.writeString(json, "{\"tables\": {\"sales\": {\"format\": \"delta\", \"location\": \"file://" + delta
@@ -112,8 +112,31 @@ class CatalogLoaderTest {
     e = loadError("e7.yaml", "tablez: {}\n");
     assertTrue(e.getMessage().contains("tablez"), e.getMessage());
 
-    e = loadError("e8.yaml", "tables:\n  sales: { format: delta, location: s3://bucket/sales }\n");
+    e = loadError("e8.yaml", "tables:\n  sales: { format: delta, location: hdfs://nn/sales }\n");
     assertEquals("0A000", e.getSQLState());
+
+    e = loadError("e9.yaml", "tables:\n  sales: { format: delta, location: gs://bucket/sales }\n");
+    assertTrue(e.getMessage().contains("gcs storage profile"), e.getMessage());
+
+    e = loadError("e10.yaml", "tables:\n  sales: { format: delta, location: s3://b/sales, storage: nope }\n");
+    assertTrue(e.getMessage().contains("tables.sales.storage"), e.getMessage());
+
+    e = loadError("e11.yaml", "storage:\n  p: { type: s3, endpoint: 'http://127.0.0.1:9' }\ntables: {}\n");
+    assertTrue(e.getMessage().contains("storage.p.endpoint") && e.getMessage().contains("allow_http"),
+        e.getMessage());
+
+    e = loadError("e12.yaml", "storage:\n  p: { type: s3, credentials: { type: static, access_key_id: AKIAX } }"
+        + "\ntables: {}\n");
+    assertTrue(e.getMessage().contains("storage.p.credentials.secret_access_key: missing"), e.getMessage());
+
+    e = loadError("e13.yaml", "storage:\n  p: { type: s3, credentials: { type: static, access_key_id: a, "
+        + "secret_access_key: '${env:LAKEHOUSE_TEST_SURELY_UNSET}' } }\ntables: {}\n");
+    assertTrue(e.getMessage().contains("LAKEHOUSE_TEST_SURELY_UNSET"), e.getMessage());
+
+    // An S3 location without a profile uses the AWS default credential chain; it is read lazily.
+    Path s3 = dir.resolve("s3.yaml");
+    Files.writeString(s3, "tables:\n  sales: { format: delta, location: 's3://bucket/sales/' }\n");
+    assertEquals("s3://bucket/sales", CatalogLoader.load(s3.toString()).tables().iterator().next().location());
 
     assertThrows(SQLException.class, () -> CatalogLoader.load(dir.resolve("nope.yaml").toString()));
     assertThrows(SQLException.class, () -> CatalogLoader.load(""));

@@ -19,6 +19,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
@@ -144,9 +145,12 @@ final class DeltaSnapshot implements TableSnapshot {
         }
       }
     } catch (IOException e) {
-      throw new LakehouseSqlException("Cannot list the files of table '" + displayName + "': " + e.getMessage(),
-          LakehouseSqlException.STORAGE_FAILURE, e);
+      throw StorageErrors.find(e, displayName);
     } catch (RuntimeException e) {
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null) {
+        throw storage;
+      }
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at version "
           + version() + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
     }

@@ -11,6 +11,7 @@ import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
 import io.delta.kernel.exceptions.UnsupportedTableFeatureException;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
@@ -113,13 +114,25 @@ final class DeltaTable implements LakehouseTable {
       throw new LakehouseSqlException("Table '" + displayName + "' uses a Delta feature this driver cannot read: "
           + e.getMessage(), LakehouseSqlException.NOT_SUPPORTED, e);
     } catch (TableNotFoundException e) {
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null && storage.getSQLState().equals("28000")) {
+        throw storage;
+      }
       throw new LakehouseSqlException("Table '" + displayName + "' has no Delta log at its location",
           LakehouseSqlException.STORAGE_FAILURE, e);
     } catch (KernelException e) {
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null) {
+        throw storage;
+      }
       // Kernel's messages for a missing version or a timestamp outside the history are precise: keep them.
       throw invalid("Cannot read table '" + displayName + "' at " + at + ": " + e.getMessage());
-    } catch (UncheckedIOException e) {
-      throw new LakehouseSqlException("Cannot read table '" + displayName + "': " + e.getCause().getMessage(),
+    } catch (RuntimeException e) {
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null) {
+        throw storage;
+      }
+      throw new LakehouseSqlException("Cannot read table '" + displayName + "': " + e.getMessage(),
           LakehouseSqlException.STORAGE_FAILURE, e);
     }
   }

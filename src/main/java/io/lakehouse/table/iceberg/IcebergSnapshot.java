@@ -1,6 +1,7 @@
 package io.lakehouse.table.iceberg;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
@@ -115,6 +116,10 @@ final class IcebergSnapshot implements TableSnapshot {
     } catch (IOException | RuntimeException e) {
       if (e instanceof LakehouseSqlException.Unchecked u) {
         throw u.getCause();
+      }
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null) {
+        throw storage;
       }
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at snapshot "
           + version() + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);

@@ -1,6 +1,7 @@
 package io.lakehouse.table.iceberg;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.TableSnapshot;
@@ -127,6 +128,10 @@ final class IcebergTable implements LakehouseTable {
       throw new LakehouseSqlException("Table '" + displayName + "': metadata file " + metadataFile
           + " does not exist", LakehouseSqlException.STORAGE_FAILURE, e);
     } catch (RuntimeException e) {
+      SQLException storage = StorageErrors.find(e, displayName);
+      if (storage != null) {
+        throw storage;
+      }
       throw new LakehouseSqlException("Table '" + displayName + "': cannot read Iceberg metadata " + metadataFile
           + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
     }
@@ -166,8 +171,7 @@ final class IcebergTable implements LakehouseTable {
       }
       return best;
     } catch (IOException e) {
-      throw new LakehouseSqlException("Table '" + displayName + "': cannot list its metadata: " + e.getMessage(),
-          LakehouseSqlException.STORAGE_FAILURE, e);
+      throw StorageErrors.find(e, displayName);
     }
   }
 

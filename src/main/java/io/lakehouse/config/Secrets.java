@@ -1,0 +1,87 @@
+package io.lakehouse.config;
+
+import io.lakehouse.LakehouseSqlException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Secret values from the catalog: literal, {@code ${env:NAME}} or {@code ${file:/path}}. Every resolved secret is
+ * remembered so that {@link #redact} can remove it from any message before it is shown, logged or thrown.
+ */
+public final class Secrets {
+  private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
+  private static final int MIN_REDACTED_LENGTH = 4;
+
+  private final Function<String, String> environment;
+
+  public Secrets(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** Reads the process environment. */
+  public static Secrets fromEnvironment() {
+    return new Secrets(System::getenv);
+  }
+
+  /**
+   * Resolves a secret reference and registers the value for redaction.
+   *
+   * @param where the key path, for messages (never the value)
+   */
+  public String resolve(String text, String where) throws SQLException {
+    String value;
+    if (text.startsWith("${env:") && text.endsWith("}")) {
+      String name = text.substring(6, text.length() - 1);
+      value = environment.apply(name);
+      if (value == null) {
+        throw new LakehouseSqlException(where + ": environment variable " + name + " is not set",
+            LakehouseSqlException.CONNECTION_FAILED);
+      }
+    } else if (text.startsWith("${file:") && text.endsWith("}")) {
+      Path file = Path.of(text.substring(7, text.length() - 1));
+      try {
+        value = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new LakehouseSqlException(where + ": cannot read secret file " + file,
+            LakehouseSqlException.CONNECTION_FAILED);
+      }
+    } else {
+      value = text;
+    }
+    register(value);
+    return value;
+  }
+
+  /** Remembers a secret value (e.g. temporary credentials) so that messages never show it. */
+  public static void register(String value) {
+    if (value != null && value.length() >= MIN_REDACTED_LENGTH) {
+      KNOWN.add(value);
+    }
+  }
+
+  /** The text with every known secret replaced by {@code ****}. */
+  public static String redact(String text) {
+    if (text == null || KNOWN.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    for (String secret : KNOWN) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, "****");
+      }
+    }
+    return out;
+  }
+
+  /** For tests: a Secrets over a fixed environment. */
+  static Secrets of(Map<String, String> env) {
+    return new Secrets(env::get);
+  }
+}

@@ -1,0 +1,182 @@
+package io.lakehouse.storage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Local copies of remote objects, shared by every connection of the JVM that uses the same directory.
+ * <ul>
+ *   <li>keyed by location, size and ETag, so a changed object is a different entry and never served stale;</li>
+ *   <li>written to a temporary name and renamed atomically, so a reader never sees a partial file (also across
+ *       processes sharing the directory);</li>
+ *   <li>one download per key at a time (single flight);</li>
+ *   <li>bounded in bytes, least recently used evicted first; entries used in the last minute are kept even over
+ *       the bound, so a file a running query was handed is not deleted under it.</li>
+ * </ul>
+ */
+public final class FileCache {
+  private static final Map<Path, FileCache> BY_DIRECTORY = new ConcurrentHashMap<>();
+  private static final long PROTECTED_MILLIS = 60_000;
+
+  private final Path directory;
+  private final long maxBytes;
+  private final Map<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  /** file name → size, in access order. */
+  private final LinkedHashMap<String, long[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private long totalBytes;
+
+  /** Downloads an object into a file. */
+  public interface Download {
+    void to(Path file) throws IOException;
+  }
+
+  private FileCache(Path directory, long maxBytes) throws IOException {
+    this.directory = directory;
+    this.maxBytes = maxBytes;
+    Files.createDirectories(directory);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*.bin")) {
+      for (Path p : ds) {
+        long size = Files.size(p);
+        entries.put(p.getFileName().toString(), new long[] {size, Files.getLastModifiedTime(p).toMillis()});
+        totalBytes += size;
+      }
+    }
+  }
+
+  /** The cache for a directory (created on first use). */
+  public static FileCache at(Path directory, long maxBytes) throws IOException {
+    Path dir = directory.toAbsolutePath().normalize();
+    FileCache existing = BY_DIRECTORY.get(dir);
+    if (existing != null) {
+      return existing;
+    }
+    FileCache created = new FileCache(dir, maxBytes);
+    FileCache raced = BY_DIRECTORY.putIfAbsent(dir, created);
+    return raced != null ? raced : created;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** The local file for an object, downloading it once if needed. */
+  public Path get(String location, long size, String etag, Download download) throws IOException {
+    String name = fileName(location, size, etag);
+    Path file = directory.resolve(name);
+    if (touch(name) && Files.isRegularFile(file)) {
+      return file;
+    }
+    CompletableFuture<Path> mine = new CompletableFuture<>();
+    CompletableFuture<Path> running = inFlight.putIfAbsent(name, mine);
+    if (running != null) {
+      return await(running);
+    }
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) != size) {
+        Path tmp = directory.resolve(name + ".tmp-" + UUID.randomUUID());
+        try {
+          download.to(tmp);
+          long got = Files.size(tmp);
+          if (size >= 0 && got != size) {
+            throw new IOException("download of " + location + " returned " + got + " bytes, expected " + size);
+          }
+          move(tmp, file);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      added(name, Files.size(file));
+      mine.complete(file);
+      return file;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(name, mine);
+    }
+  }
+
+  private static void move(Path tmp, Path file) throws IOException {
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static Path await(CompletableFuture<Path> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a download", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
+  }
+
+  private synchronized boolean touch(String name) {
+    long[] e = entries.get(name);
+    if (e == null) {
+      return false;
+    }
+    e[1] = System.currentTimeMillis();
+    return true;
+  }
+
+  private synchronized void added(String name, long size) {
+    long[] previous = entries.put(name, new long[] {size, System.currentTimeMillis()});
+    totalBytes += size - (previous == null ? 0 : previous[0]);
+    evict();
+  }
+
+  private void evict() {
+    long now = System.currentTimeMillis();
+    var it = entries.entrySet().iterator();
+    while (totalBytes > maxBytes && it.hasNext()) {
+      Map.Entry<String, long[]> e = it.next();
+      if (now - e.getValue()[1] < PROTECTED_MILLIS) {
+        continue;
+      }
+      try {
+        Files.deleteIfExists(directory.resolve(e.getKey()));
+        totalBytes -= e.getValue()[0];
+        it.remove();
+      } catch (IOException ignored) {
+        // keep the entry; try again on the next eviction
+      }
+    }
+  }
+
+  /** Bytes currently held. */
+  public synchronized long totalBytes() {
+    return totalBytes;
+  }
+
+  static String fileName(String location, long size, String etag) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((location + "\n" + size + "\n" + (etag == null ? "" : etag)).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest()) + ".bin";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
