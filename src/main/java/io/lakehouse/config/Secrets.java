@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Secret values from the catalog: literal, {@code ${env:NAME}} or {@code ${file:/path}}. Every resolved secret is
+ * Secret values from the catalog: literal, {@code ${env:NAME}}, {@code ${file:/path}} or encrypted
+ * ({@code enc:v1:...}, see {@link SecretCipher}). Every resolved secret is
  * remembered so that {@link #redact} can remove it from any message before it is shown, logged or thrown.
  */
 public final class Secrets {
@@ -50,6 +51,14 @@ public final class Secrets {
         value = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
         throw new LakehouseSqlException(where + ": cannot read secret file " + file,
+            LakehouseSqlException.CONNECTION_FAILED);
+      }
+    } else if (text.startsWith(SecretCipher.PREFIX)) {
+      try {
+        value = SecretCipher.decrypt(text, SecretCipher.key(environment));
+      } catch (java.security.GeneralSecurityException | IOException | IllegalArgumentException e) {
+        // Never the value, nor the key: only which setting failed and why.
+        throw new LakehouseSqlException(where + ": cannot decrypt the enc: value (" + e.getMessage() + ")",
             LakehouseSqlException.CONNECTION_FAILED);
       }
     } else {
