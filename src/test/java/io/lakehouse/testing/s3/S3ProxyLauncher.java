@@ -1,0 +1,39 @@
+package io.lakehouse.testing.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Entry point of the s3proxy child process started by {@link S3ProxyServer}: a watchdog on stdin, then s3proxy's own
+ * {@code org.gaul.s3proxy.Main}. The parent holds the child's stdin open and never writes to it, so EOF on stdin means
+ * the parent JVM is gone (closed, crashed or killed with -9) and the child exits too: no orphaned s3proxy processes
+ * holding ports after an aborted test run.
+ *
+ * <p>Runs in the CHILD JVM with only the s3proxy jar and this class on the class path: it must reference nothing but
+ * java.* (s3proxy is reached by reflection).
+ */
+public final class S3ProxyLauncher {
+
+  private S3ProxyLauncher() { }
+
+  public static void main(String[] args) throws Throwable {
+    Thread watchdog = new Thread(() -> {
+      try (InputStream in = System.in) {
+        byte[] buf = new byte[256];
+        while (in.read(buf) >= 0) {
+          // the parent never writes; just drain
+        }
+      } catch (IOException ignored) {
+        // broken pipe = parent gone
+      }
+      Runtime.getRuntime().halt(0); // not exit(): s3proxy's shutdown hook may wait up to 30 s for Jetty to stop
+    }, "parent-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      Class.forName("org.gaul.s3proxy.Main").getMethod("main", String[].class).invoke(null, (Object) args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
