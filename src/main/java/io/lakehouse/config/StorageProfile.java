@@ -9,6 +9,7 @@ import java.util.Map;
  *
  * @param name the profile's key in the catalog
  * @param type {@code s3}, {@code gcs} or {@code azure}
+ * @param account Azure storage account (azure), or null
  * @param region AWS region (s3), or null
  * @param endpoint custom endpoint (MinIO, VPC endpoint, private link), or null for the service default
  * @param pathStyle S3 path-style addressing
@@ -18,7 +19,7 @@ import java.util.Map;
  * @param prefixes location prefixes this profile serves ({@code s3://bucket/path/}); table locations that name the
  *     profile are added by the loader
  */
-public record StorageProfile(String name, String type, String region, String endpoint, boolean pathStyle,
+public record StorageProfile(String name, String type, String account, String region, String endpoint, boolean pathStyle,
     boolean allowHttp, String trustStore, Map<String, Object> credentials, List<String> prefixes) {
 
   /** Never prints credentials. */

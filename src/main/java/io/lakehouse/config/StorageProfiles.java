@@ -49,9 +49,9 @@ final class StorageProfiles {
     if (!CREDENTIALS.containsKey(type)) {
       throw CatalogLoader.error(ctx.at(key + ".type") + "expected s3, gcs or azure, got '" + type + "'");
     }
-    if (type.equals("azure")) {
-      throw new LakehouseSqlException(ctx.at(key + ".type") + "Azure storage is not supported by this version yet",
-          LakehouseSqlException.NOT_SUPPORTED);
+    String account = text(node, "account");
+    if (type.equals("azure") && account == null) {
+      throw CatalogLoader.error(ctx.at(key + ".account") + "missing: an azure profile names its storage account");
     }
     boolean allowHttp = bool(ctx, node, key, "allow_http");
     String endpoint = text(node, "endpoint");
@@ -89,7 +89,7 @@ final class StorageProfiles {
       throw CatalogLoader.error(ctx.at(key + ".credentials") + "missing: a gcs profile needs HMAC keys "
           + "(type: hmac, access_key_id, secret)");
     }
-    return new StorageProfile(name, type, region, endpoint, bool(ctx, node, key, "path_style"), allowHttp,
+    return new StorageProfile(name, type, account, region, endpoint, bool(ctx, node, key, "path_style"), allowHttp,
         text(node, "trust_store"), credentials, List.copyOf(prefixes));
   }
 
@@ -153,9 +153,8 @@ final class StorageProfiles {
       }
     }
     if (!needed.equals("s3")) {
-      throw new LakehouseSqlException(where + location + " needs a " + needed + " storage profile (by the table's "
-          + "storage: key or a matching prefix)", needed.equals("azure") ? LakehouseSqlException.NOT_SUPPORTED
-          : LakehouseSqlException.CONNECTION_FAILED);
+      throw CatalogLoader.error(where + location + " needs a " + needed + " storage profile (by the table's "
+          + "storage: key or a matching prefix)");
     }
   }
 

@@ -4,6 +4,7 @@ import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.Locations;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.config.TableEntry;
+import io.lakehouse.storage.azure.AzureObjectStore;
 import io.lakehouse.storage.s3.S3ObjectStore;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * locations without a profile use the AWS default credential chain. Stores are created on first use.
  */
 public final class StorageRouter implements ObjectStore, AutoCloseable {
-  private static final StorageProfile DEFAULT_S3 = new StorageProfile("(default s3)", "s3", null, null, false,
+  private static final StorageProfile DEFAULT_S3 = new StorageProfile("(default s3)", "s3", null, null, null, false,
       false, null, Map.of("type", "default-chain"), List.of());
 
   private final Map<String, StorageProfile> byPrefix = new LinkedHashMap<>();
@@ -78,6 +79,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
       FileCache cache = FileCache.at(cacheSettings.directory(), cacheSettings.maxBytes());
       return switch (profile.type()) {
         case "s3", "gcs" -> new S3ObjectStore(profile, cache);
+        case "azure" -> new AzureObjectStore(profile, cache);
         default -> throw new IOException(profile.type() + " storage is not supported yet");
       };
     } catch (IOException e) {

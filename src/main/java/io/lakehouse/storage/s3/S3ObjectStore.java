@@ -3,27 +3,19 @@ package io.lakehouse.storage.s3;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.storage.FileCache;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.ParallelFetch;
+import io.lakehouse.storage.RangeReadChannel;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -45,13 +37,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Throttling and 5xx answers are retried with backoff by the SDK's standard retry mode.
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
-  private static final int READ_CHUNK = 8 << 20;
   private static final int MAX_ATTEMPTS = 6;
-  private static final int PARALLEL_DOWNLOADS = 16;
 
   private final S3Client client;
   private final FileCache cache;
-  private final ExecutorService downloads;
+  private final ParallelFetch downloads;
 
   public S3ObjectStore(StorageProfile profile, FileCache cache) {
     S3ClientBuilder b = S3Client.builder()
@@ -73,11 +63,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
     this.client = b.build();
     this.cache = cache;
-    this.downloads = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, r -> {
-      Thread t = new Thread(r, "lakehouse-jdbc-s3-download");
-      t.setDaemon(true);
-      return t;
-    });
+    this.downloads = new ParallelFetch("s3");
   }
 
   static SdkHttpClient httpClient(StorageProfile profile) {
@@ -129,7 +115,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public SeekableByteChannel open(String location) throws IOException {
-    return new RangeChannel(location, length(location));
+    S3Path p = S3Path.of(location);
+    return new RangeReadChannel(length(location)) {
+      @Override
+      protected byte[] readRange(long start, long count) throws IOException {
+        long end = start + count - 1;
+        return call(location, () -> client.getObjectAsBytes(b -> b.bucket(p.bucket()).key(p.key())
+            .range("bytes=" + start + "-" + end))).asByteArray();
+      }
+    };
   }
 
   @Override
@@ -190,28 +184,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Map<String, String> localPaths(Collection<String> locations) throws IOException {
-    List<Future<String>> futures = new ArrayList<>();
-    for (String l : locations) {
-      futures.add(downloads.submit(() -> localPath(l)));
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    int i = 0;
-    try {
-      for (String l : locations) {
-        out.put(l, futures.get(i++).get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      futures.forEach(f -> f.cancel(true));
-      throw new IOException("interrupted while fetching files", e);
-    } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
-    }
-    return out;
+    return downloads.all(locations, this::localPath);
   }
 
   @Override
@@ -248,95 +221,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public void close() {
-    downloads.shutdownNow();
+    downloads.close();
     client.close();
-  }
-
-  /** A read-only channel over ranged GETs, buffering one chunk. */
-  private final class RangeChannel implements SeekableByteChannel {
-    private final String location;
-    private final S3Path path;
-    private final long size;
-    private long position;
-    private byte[] buffer = new byte[0];
-    private long bufferStart;
-    private boolean open = true;
-
-    RangeChannel(String location, long size) throws IOException {
-      this.location = location;
-      this.path = S3Path.of(location);
-      this.size = size;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      if (!open) {
-        throw new ClosedChannelException();
-      }
-      if (position >= size) {
-        return -1;
-      }
-      if (position < bufferStart || position >= bufferStart + buffer.length) {
-        long end = Math.min(size, position + Math.max(READ_CHUNK, dst.remaining())) - 1;
-        long start = position;
-        ResponseBytes<GetObjectResponse> bytes = call(location, () -> client.getObjectAsBytes(b -> b
-            .bucket(path.bucket()).key(path.key()).range("bytes=" + start + "-" + end)));
-        buffer = bytes.asByteArray();
-        bufferStart = start;
-        if (buffer.length == 0) {
-          return -1;
-        }
-      }
-      int offset = (int) (position - bufferStart);
-      int n = Math.min(dst.remaining(), buffer.length - offset);
-      dst.put(buffer, offset, n);
-      position += n;
-      return n;
-    }
-
-    @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      position = newPosition;
-      return this;
-    }
-
-    @Override
-    public long size() {
-      return size;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long s) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public void close() {
-      open = false;
-      buffer = new byte[0];
-    }
-  }
-
-  static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // a temp file
-    }
   }
 }

@@ -1,0 +1,295 @@
+package io.lakehouse.storage.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.util.Context;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.identity.ManagedIdentityCredentialBuilder;
+import com.azure.identity.WorkloadIdentityCredentialBuilder;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import io.lakehouse.config.StorageProfile;
+import io.lakehouse.storage.FileCache;
+import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.ParallelFetch;
+import io.lakehouse.storage.RangeReadChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Azure Blob Storage and ADLS Gen2 (read through the Blob API, which Gen2 accounts also serve). Locations:
+ * {@code azure://account/container/path}, {@code az://container/path} (the profile's account),
+ * {@code abfss://container@account.dfs.core.windows.net/path}, {@code wasbs://container@account.blob...}.
+ * Credentials: account key, SAS token, or Azure AD through azure-identity (client secret, client certificate,
+ * managed identity, workload identity, default chain). The SDK retries throttling and 5xx itself.
+ */
+public final class AzureObjectStore implements ObjectStore, AutoCloseable {
+  private final StorageProfile profile;
+  private final FileCache cache;
+  private final Map<String, BlobServiceClient> byAccount = new ConcurrentHashMap<>();
+  private final ParallelFetch downloads = new ParallelFetch("azure");
+
+  public AzureObjectStore(StorageProfile profile, FileCache cache) {
+    this.profile = profile;
+    this.cache = cache;
+  }
+
+  /** Account, container and blob name of a location. */
+  record AzurePath(String scheme, String account, String container, String blob) {
+    static AzurePath of(String location, String defaultAccount) throws IOException {
+      int sep = location.indexOf("://");
+      if (sep < 0) {
+        throw new IOException("not an Azure location: " + location);
+      }
+      String scheme = location.substring(0, sep);
+      String rest = location.substring(sep + 3);
+      int slash = rest.indexOf('/');
+      String authority = slash < 0 ? rest : rest.substring(0, slash);
+      String path = slash < 0 ? "" : rest.substring(slash + 1);
+      switch (scheme) {
+        case "azure": {
+          int s2 = path.indexOf('/');
+          return new AzurePath(scheme, authority, s2 < 0 ? path : path.substring(0, s2),
+              s2 < 0 ? "" : path.substring(s2 + 1));
+        }
+        case "az":
+          return new AzurePath(scheme, defaultAccount, authority, path);
+        default: {
+          // abfss://container@account.dfs.core.windows.net/path, wasbs://container@account.blob.core.windows.net
+          int at = authority.indexOf('@');
+          if (at < 0) {
+            throw new IOException("expected container@account... in " + location);
+          }
+          String host = authority.substring(at + 1);
+          return new AzurePath(scheme, host.substring(0, host.indexOf('.') < 0 ? host.length() : host.indexOf('.')),
+              authority.substring(0, at), path);
+        }
+      }
+    }
+
+    /** The location text for a blob of the same container, in the same spelling. */
+    String sibling(String original, String blobName) {
+      String prefix = original.substring(0, original.length() - blob.length());
+      return prefix + blobName;
+    }
+  }
+
+  private BlobServiceClient service(String account) {
+    return byAccount.computeIfAbsent(account, a -> {
+      String endpoint = profile.endpoint() != null && a.equals(profile.account()) ? profile.endpoint()
+          : "https://" + a + ".blob.core.windows.net";
+      BlobServiceClientBuilder b = new BlobServiceClientBuilder().endpoint(endpoint);
+      Map<String, Object> c = profile.credentials();
+      String type = (String) c.getOrDefault("type", "default-chain");
+      switch (type) {
+        case "account-key" -> b.credential(new StorageSharedKeyCredential(a, (String) c.get("key")));
+        case "sas" -> b.sasToken((String) c.get("token"));
+        default -> b.credential(tokenCredential(c, type));
+      }
+      return b.buildClient();
+    });
+  }
+
+  private static TokenCredential tokenCredential(Map<String, Object> c, String type) {
+    String authority = (String) c.get("authority_host");
+    return switch (type) {
+      case "client-secret" -> {
+        ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().tenantId((String) c.get("tenant_id"))
+            .clientId((String) c.get("client_id")).clientSecret((String) c.get("client_secret"));
+        if (authority != null) {
+          b.authorityHost(authority);
+        }
+        yield b.build();
+      }
+      case "client-certificate" -> {
+        ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
+            .tenantId((String) c.get("tenant_id")).clientId((String) c.get("client_id"));
+        String cert = (String) c.get("certificate_path");
+        if (cert.endsWith(".pfx") || cert.endsWith(".p12")) {
+          b.pfxCertificate(cert).clientCertificatePassword((String) c.get("certificate_password"));
+        } else {
+          b.pemCertificate(cert);
+        }
+        if (authority != null) {
+          b.authorityHost(authority);
+        }
+        yield b.build();
+      }
+      case "managed-identity" -> {
+        ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
+        if (c.get("client_id") != null) {
+          b.clientId((String) c.get("client_id"));
+        }
+        yield b.build();
+      }
+      case "workload-identity" -> {
+        WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder();
+        if (c.get("tenant_id") != null) {
+          b.tenantId((String) c.get("tenant_id"));
+        }
+        if (c.get("client_id") != null) {
+          b.clientId((String) c.get("client_id"));
+        }
+        if (c.get("token_file") != null) {
+          b.tokenFilePath((String) c.get("token_file"));
+        }
+        if (authority != null) {
+          b.authorityHost(authority);
+        }
+        yield b.build();
+      }
+      default -> new DefaultAzureCredentialBuilder().build();
+    };
+  }
+
+  private BlobClient blob(String location) throws IOException {
+    AzurePath p = AzurePath.of(location, profile.account());
+    return service(p.account()).getBlobContainerClient(p.container()).getBlobClient(p.blob());
+  }
+
+  private BlobProperties properties(String location) throws IOException {
+    BlobClient b = blob(location);
+    return call(location, b::getProperties);
+  }
+
+  @Override
+  public long length(String location) throws IOException {
+    return properties(location).getBlobSize();
+  }
+
+  @Override
+  public long lastModified(String location) throws IOException {
+    return properties(location).getLastModified().toInstant().toEpochMilli();
+  }
+
+  @Override
+  public boolean exists(String location) throws IOException {
+    try {
+      properties(location);
+      return true;
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public SeekableByteChannel open(String location) throws IOException {
+    BlobClient b = blob(location);
+    return new RangeReadChannel(length(location)) {
+      @Override
+      protected byte[] readRange(long start, long count) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) count);
+        call(location, () -> b.downloadStreamWithResponse(bytes, new BlobRange(start, count), null, null, false,
+            null, Context.NONE));
+        return bytes.toByteArray();
+      }
+    };
+  }
+
+  @Override
+  public List<FileInfo> listFrom(String location) throws IOException {
+    AzurePath p = AzurePath.of(location, profile.account());
+    int slash = p.blob().lastIndexOf('/');
+    String dir = slash < 0 ? "" : p.blob().substring(0, slash + 1);
+    List<FileInfo> out = new ArrayList<>();
+    for (FileInfo f : list(location, p, dir)) {
+      if (f.location().compareTo(location) >= 0) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<FileInfo> list(String directory) throws IOException {
+    String d = directory.endsWith("/") ? directory : directory + "/";
+    AzurePath p = AzurePath.of(d, profile.account());
+    return list(d, p, p.blob());
+  }
+
+  private List<FileInfo> list(String location, AzurePath p, String prefix) throws IOException {
+    BlobContainerClient container = service(p.account()).getBlobContainerClient(p.container());
+    List<FileInfo> out = new ArrayList<>();
+    call(location, () -> {
+      for (BlobItem item : container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+        if (!Boolean.TRUE.equals(item.isPrefix())) {
+          out.add(new FileInfo(p.sibling(location, item.getName()), item.getProperties().getContentLength(),
+              item.getProperties().getLastModified().toInstant().toEpochMilli()));
+        }
+      }
+      return null;
+    });
+    out.sort((x, y) -> x.location().compareTo(y.location()));
+    return out;
+  }
+
+  @Override
+  public String localPath(String location) throws IOException {
+    BlobClient b = blob(location);
+    BlobProperties props = call(location, b::getProperties);
+    return cache.get(location, props.getBlobSize(), props.getETag(), file -> call(location, () ->
+        b.downloadToFileWithResponse(file.toString(), null, null, null,
+            new BlobRequestConditions().setIfMatch(props.getETag()), false, null, Context.NONE))).toString();
+  }
+
+  @Override
+  public Map<String, String> localPaths(Collection<String> locations) throws IOException {
+    return downloads.all(locations, this::localPath);
+  }
+
+  @Override
+  public List<Path> localDirectories() {
+    return List.of(cache.directory());
+  }
+
+  private static final Set<String> NOT_FOUND = Set.of("BlobNotFound", "ContainerNotFound", "ResourceNotFound");
+
+  private static <T> T call(String location, Supplier<T> call) throws IOException {
+    try {
+      return call.get();
+    } catch (BlobStorageException e) {
+      String code = e.getErrorCode() == null ? "" : e.getErrorCode().toString();
+      if (e.getStatusCode() == 404 || NOT_FOUND.contains(code)) {
+        throw new FileNotFoundException(location + " does not exist" + (code.startsWith("Container")
+            ? " (no such container)" : ""));
+      }
+      if (e.getStatusCode() == 403 || e.getStatusCode() == 401) {
+        throw new AccessDeniedException(location, null, "access denied (" + code + "): check the storage "
+            + "profile's credentials");
+      }
+      throw new IOException("Azure error " + e.getStatusCode() + " " + code + " reading " + location, e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      // azure-identity and the HTTP pipeline report failures (no token, unreachable host) as runtime exceptions.
+      throw new IOException("cannot read " + location + " from Azure: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    downloads.close();
+  }
+}
