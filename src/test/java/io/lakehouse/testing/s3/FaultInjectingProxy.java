@@ -35,9 +35,10 @@ import java.util.function.Predicate;
 
 /**
  * A tiny HTTP/1.1 reverse proxy on 127.0.0.1 in front of an S3 server (normally {@link S3ProxyServer}), on raw
- * sockets. Requests are forwarded byte for byte — request line, headers (the {@code Host} header exactly as the client
- * sent it, so SigV4 signatures computed for the proxy's host:port still verify upstream) and body — over one upstream
- * connection per client connection; responses are piped back unparsed. Point the S3 client at {@link #endpoint()}.
+ * sockets. Requests are forwarded byte for byte — request line, headers (the {@code Host} header exactly as the
+ * client sent it, so SigV4 signatures computed for the proxy's host:port still verify upstream: s3proxy checks the
+ * signature against the Host it receives, whatever its own port) and body — over one upstream connection per client
+ * connection; responses are piped back unparsed. Point the S3 client at {@link #endpoint()}.
  *
  * <p>Rules decide per request: answer with an S3 error ({@link Fault#SLOW_DOWN} 503, {@link Fault#INTERNAL_ERROR}
  * 500, {@link Fault#SERVICE_UNAVAILABLE} 503; real S3 XML error bodies, {@code Connection: close}), reset the
@@ -115,7 +116,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
   }
 
-  public static FaultInjectingProxy start(S3ProxyServer upstream) { return start("http://127.0.0.1:" + upstream.port()); }
+  public static FaultInjectingProxy start(S3ProxyServer upstream) {
+    return start("http://127.0.0.1:" + upstream.port());
+  }
 
   /** {@code http://127.0.0.1:PORT}: give this to the S3 client (path-style). */
   public String endpoint() { return "http://127.0.0.1:" + port(); }

@@ -113,6 +113,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private String logLevel = "warn";
     private boolean ignoreUnknownHeaders = true;
     private final Properties extra = new Properties();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Builder() { }
 
@@ -127,7 +128,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public Builder startupTimeout(Duration d) { this.startupTimeout = d; return this; }
 
-    /** s3proxy's logback level (LOG_LEVEL): trace, debug, info, warn (default), error. The log is {@link #logFile()}. */
+    /** s3proxy's logback level (LOG_LEVEL): trace, debug, info, warn (default), error; see {@link #logFile()}. */
     public Builder logLevel(String level) { this.logLevel = level; return this; }
 
     /**
@@ -136,6 +137,13 @@ public final class S3ProxyServer implements AutoCloseable {
      * ({@code s3proxy.ignore-unknown-headers=true}) accepts them; note s3proxy never checks the token's value.
      */
     public Builder strictHeaders() { this.ignoreUnknownHeaders = false; return this; }
+
+    /**
+     * Extra option for the child JVM, appended after the defaults ({@code -Xmx512m -XX:+UseSerialGC
+     * -XX:TieredStopAtLevel=1}), so e.g. {@code -XX:TieredStopAtLevel=4} re-enables C2. C1-only measured faster here
+     * both to start (~1.0 s vs ~1.3-1.8 s) and to serve a 64 MiB GET (~1.3 GB/s vs ~0.7 GB/s, curl on loopback).
+     */
+    public Builder jvmOption(String option) { jvmOptions.add(option); return this; }
 
     /** Any other s3proxy / jclouds property (e.g. {@code s3proxy.latency-blobstore...}). */
     public Builder property(String key, String value) { extra.setProperty(key, value); return this; }
@@ -187,9 +195,12 @@ public final class S3ProxyServer implements AutoCloseable {
       cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx512m");
       cmd.add("-XX:+UseSerialGC");
+      cmd.add("-XX:TieredStopAtLevel=1");
       cmd.add("-Xss512k");
+      cmd.addAll(jvmOptions);
       cmd.add("-DLOG_LEVEL=" + logLevel);
       cmd.add("-Djava.io.tmpdir=" + workDir);
+      cmd.add("-D" + S3ProxyLauncher.WORK_DIR_PROPERTY + "=" + workDir);
       cmd.add("-cp");
       cmd.add(jar + java.io.File.pathSeparator + launcherClassPath());
       cmd.add(S3ProxyLauncher.class.getName());
@@ -221,7 +232,8 @@ public final class S3ProxyServer implements AutoCloseable {
       while (true) {
         if (!proc.isAlive()) {
           String tail = tail(log);
-          if (tail.contains("BindException") || tail.contains("Address already in use")) {
+          if (tail.contains("Failed to bind") || tail.contains("BindException")
+              || tail.contains("Address already in use")) {
             throw new PortTakenException(tail);
           }
           throw new IllegalStateException("s3proxy exited with " + proc.exitValue() + " during startup:\n" + tail);
@@ -304,7 +316,8 @@ public final class S3ProxyServer implements AutoCloseable {
   /** Builder for a virtual-host-style client ({@code http://<bucket>.localhost:PORT}); needs virtual-host mode. */
   public S3ClientBuilder virtualHostClientBuilder() {
     if (virtualHost == null) {
-      throw new IllegalStateException("start the server with builder().virtualHost(\"localhost\") for virtual-host style");
+      throw new IllegalStateException(
+          "start the server with builder().virtualHost(\"localhost\") for virtual-host style");
     }
     return clientBuilder(endpoint(), credentialsProvider(), false);
   }

@@ -134,7 +134,8 @@ class S3TestInfraTest {
   @Test
   void sessionTokenNeedsIgnoreUnknownHeaders() {
     AwsSessionCredentials temp = AwsSessionCredentials.create(s3.accessKey(), s3.secretKey(), "any-token");
-    try (S3Client c = S3ProxyServer.clientBuilder(s3.endpoint(), StaticCredentialsProvider.create(temp), true).build()) {
+    try (S3Client c =
+             S3ProxyServer.clientBuilder(s3.endpoint(), StaticCredentialsProvider.create(temp), true).build()) {
       c.headBucket(b -> b.bucket("infra")); // default: accepted (token not validated by s3proxy)
     }
     try (S3ProxyServer strict = S3ProxyServer.builder().strictHeaders().start();

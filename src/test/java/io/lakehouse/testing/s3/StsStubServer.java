@@ -197,7 +197,9 @@ public final class StsStubServer implements AutoCloseable {
 
   private static String validate(String action, Map<String, String> p) {
     List<String> errors = new ArrayList<>();
-    if (p.get("RoleArn") == null) errors.add("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+    if (p.get("RoleArn") == null) {
+      errors.add("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+    }
     if (p.get("RoleSessionName") == null) {
       errors.add("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
     }
@@ -236,7 +238,8 @@ public final class StsStubServer implements AutoCloseable {
     if (action.equals("AssumeRoleWithWebIdentity")) {
       x.append("    <SubjectFromWebIdentityToken>stub-subject</SubjectFromWebIdentityToken>\n");
       x.append("    <Audience>sts.amazonaws.com</Audience>\n");
-      x.append("    <Provider>").append(esc(p.getOrDefault("ProviderId", "stub-oidc-provider"))).append("</Provider>\n");
+      String provider = p.getOrDefault("ProviderId", "stub-oidc-provider");
+      x.append("    <Provider>").append(esc(provider)).append("</Provider>\n");
     }
     x.append("    <AssumedRoleUser>\n");
     x.append("      <Arn>").append(esc(assumedArn)).append("</Arn>\n");
