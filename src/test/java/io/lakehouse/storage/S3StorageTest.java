@@ -208,7 +208,7 @@ class S3StorageTest {
   /** STS cannot run here: a loopback stub speaks the real STS protocol to the real AWS SDK provider. */
   @Test
   void assumedRoleCredentialsComeFromSts() throws Exception {
-    try (StsStubServer sts = StsStubServer.startFor(s3)) {
+    try (StsStubServer sts = StsStubServer.startFor(s3).expiresIn(java.time.Duration.ofSeconds(70))) {
       Path secret = dir.resolve("source.secret");
       Files.writeString(secret, "source-secret-" + System.nanoTime());
       String creds = "{ type: assume-role, role_arn: 'arn:aws:iam::123456789012:role/reader', external_id: "
@@ -217,6 +217,11 @@ class S3StorageTest {
       try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("sts", s3.endpoint(), "",
           creds))) {
         assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+        int issued = sts.issuedCount();
+        // Credentials that expire within the SDK's refresh window are renewed, and queries keep working.
+        assertEquals(10, count(c, "SELECT count(*) FROM sales FOR VERSION AS OF 1"));
+        assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+        assertTrue(sts.issuedCount() > issued, "short-lived credentials were refreshed");
       }
       assertTrue(sts.requestCount() >= 1);
       assertEquals("arn:aws:iam::123456789012:role/reader", sts.lastRequest().roleArn());
