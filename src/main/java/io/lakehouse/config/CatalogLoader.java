@@ -26,8 +26,6 @@ import java.util.Set;
  */
 public final class CatalogLoader {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache");
-  private static final Set<String> STORAGE_KEYS = Set.of("type", "region", "endpoint", "path_style", "allow_http",
-      "trust_store", "credentials", "prefixes", "account");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes");
   private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");

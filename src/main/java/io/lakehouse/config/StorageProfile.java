@@ -15,12 +15,13 @@ import java.util.Map;
  * @param pathStyle S3 path-style addressing
  * @param allowHttp whether a plain-http endpoint is accepted (never implied)
  * @param trustStore optional JKS/PKCS12 trust store for TLS, or null
+ * @param trustStorePassword its password (a secret), or null
  * @param credentials the credentials section, secrets already resolved; {@code type} says which kind
  * @param prefixes location prefixes this profile serves ({@code s3://bucket/path/}); table locations that name the
  *     profile are added by the loader
  */
 public record StorageProfile(String name, String type, String account, String region, String endpoint, boolean pathStyle,
-    boolean allowHttp, String trustStore, Map<String, Object> credentials, List<String> prefixes) {
+    boolean allowHttp, String trustStore, String trustStorePassword, Map<String, Object> credentials, List<String> prefixes) {
 
   /** Never prints credentials. */
   @Override

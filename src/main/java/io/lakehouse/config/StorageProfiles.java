@@ -14,7 +14,7 @@ import java.util.Set;
 /** Parses and checks the {@code storage:} profiles of a catalog file. */
 final class StorageProfiles {
   private static final Set<String> PROFILE_KEYS = Set.of("type", "region", "endpoint", "path_style", "allow_http",
-      "trust_store", "credentials", "prefixes", "account");
+      "trust_store", "trust_store_password", "credentials", "prefixes", "account");
   /** Credential kinds per store type, and for each kind its keys (secrets marked with *). */
   private static final Map<String, Map<String, List<String>>> CREDENTIALS = Map.of(
       "s3", Map.of(
@@ -90,7 +90,9 @@ final class StorageProfiles {
           + "(type: hmac, access_key_id, secret)");
     }
     return new StorageProfile(name, type, account, region, endpoint, bool(ctx, node, key, "path_style"), allowHttp,
-        text(node, "trust_store"), credentials, List.copyOf(prefixes));
+        text(node, "trust_store"), node.has("trust_store_password")
+            ? secrets.resolve(text(node, "trust_store_password"), ctx.at(key + ".trust_store_password")) : null,
+        credentials, List.copyOf(prefixes));
   }
 
   private static Map<String, Object> credentials(CatalogLoader.Context ctx, String key, JsonNode node, String type,

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StorageRouter implements ObjectStore, AutoCloseable {
   private static final StorageProfile DEFAULT_S3 = new StorageProfile("(default s3)", "s3", null, null, null, false,
-      false, null, Map.of("type", "default-chain"), List.of());
+      false, null, null, Map.of("type", "default-chain"), List.of());
 
   private final Map<String, StorageProfile> byPrefix = new LinkedHashMap<>();
   private final List<String> prefixes = new ArrayList<>();

@@ -70,7 +70,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     ApacheHttpClient.Builder b = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
         .socketTimeout(Duration.ofSeconds(60)).maxConnections(64);
     if (profile.trustStore() != null) {
-      b.tlsTrustManagersProvider(TrustStores.provider(Path.of(profile.trustStore())));
+      b.tlsTrustManagersProvider(TrustStores.provider(Path.of(profile.trustStore()),
+          profile.trustStorePassword()));
     }
     return b.build();
   }

@@ -11,11 +11,11 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 final class TrustStores {
   private TrustStores() {}
 
-  static TlsTrustManagersProvider provider(Path file) {
+  static TlsTrustManagersProvider provider(Path file, String password) {
     return () -> {
       try (InputStream in = Files.newInputStream(file)) {
         KeyStore ks = KeyStore.getInstance(file.toString().endsWith(".jks") ? "JKS" : "PKCS12");
-        ks.load(in, null);
+        ks.load(in, password == null ? null : password.toCharArray());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         return tmf.getTrustManagers();
