@@ -30,6 +30,15 @@ public interface ObjectStore {
    */
   List<FileInfo> listFrom(String location) throws IOException;
 
+  /**
+   * A reader for an object the table format guarantees never changes under its name (Delta commits and
+   * checkpoints, Iceberg metadata files and manifests). Remote stores serve it from the file cache, so metadata of
+   * unchanged versions is fetched once.
+   */
+  default SeekableByteChannel openImmutable(String location) throws IOException {
+    return open(location);
+  }
+
   /** Objects directly inside a directory, in name order. */
   List<FileInfo> list(String directory) throws IOException;
 

@@ -108,6 +108,15 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public SeekableByteChannel openImmutable(String location) throws IOException {
+    ObjectStore store = storeFor(location);
+    if (store instanceof LocalObjectStore) {
+      return store.open(location);
+    }
+    return LocalObjectStore.INSTANCE.open(store.localPath(location));
+  }
+
+  @Override
   public List<FileInfo> listFrom(String location) throws IOException {
     return storeFor(location).listFrom(location);
   }

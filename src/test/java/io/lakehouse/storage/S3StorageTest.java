@@ -165,6 +165,27 @@ class S3StorageTest {
   }
 
   @Test
+  void immutableMetadataAndDataAreFetchedOnceAcrossConnections() throws Exception {
+    try (FaultInjectingProxy proxy = FaultInjectingProxy.start(s3)) {
+      Path cat = catalog("once", proxy.endpoint(), "", null);
+      try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + cat)) {
+        assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+      }
+      assertTrue(proxy.requests().stream().anyMatch(r -> r.isGet() && r.path().contains("/_delta_log/0")),
+          "the first connection reads the log");
+      proxy.reset();
+      try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + cat)) {
+        assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+      }
+      // A new connection lists the log (new versions must be seen) but downloads no commit, checkpoint or data
+      // file again: they are immutable and in the cache.
+      List<String> downloads = proxy.requests().stream().filter(r -> r.isGet() && !r.target().contains("list-type")
+          && !r.target().contains("_last_checkpoint")).map(r -> r.path()).toList();
+      assertTrue(downloads.isEmpty(), "downloaded again: " + downloads);
+    }
+  }
+
+  @Test
   void wrongKeysMissingBucketAndUnreachableStoreFailClearly() throws Exception {
     String wrong = "{ type: static, access_key_id: " + s3.accessKey() + ", secret_access_key: 'not-the-secret-"
         + System.nanoTime() + "' }";

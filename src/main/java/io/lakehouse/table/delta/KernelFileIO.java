@@ -19,6 +19,14 @@ import java.util.Optional;
  * driver's storage path. Read-only: every write method refuses.
  */
 final class KernelFileIO implements FileIO {
+  /**
+   * Files the Delta protocol never rewrites under the same name: commits, checkpoints, checksums, deletion vectors.
+   * ({@code _last_checkpoint} is rewritten and is not among them.)
+   */
+  private static final java.util.regex.Pattern IMMUTABLE = java.util.regex.Pattern.compile(
+      "(/_delta_log/\\d{20}\\.(json|crc)$)|(\\.checkpoint(\\.\\d+\\.\\d+)?(\\.[^/]+)?\\.(parquet|json)$)"
+          + "|(/deletion_vector_[^/]+\\.bin$)");
+
   private final ObjectStore store;
 
   KernelFileIO(ObjectStore store) {
@@ -61,7 +69,7 @@ final class KernelFileIO implements FileIO {
 
       @Override
       public SeekableInputStream newStream() throws IOException {
-        return new ChannelInputStream(store.open(path));
+        return new ChannelInputStream(IMMUTABLE.matcher(path).find() ? store.openImmutable(path) : store.open(path));
       }
     };
   }

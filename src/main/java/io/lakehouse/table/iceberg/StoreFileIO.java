@@ -67,7 +67,10 @@ final class StoreFileIO implements FileIO {
     @Override
     public SeekableInputStream newStream() {
       try {
-        return new ChannelStream(store.open(path));
+        // Iceberg never rewrites a metadata file, manifest list or manifest under the same name.
+        boolean immutable = path.endsWith(".metadata.json") || path.endsWith(".avro")
+            || path.endsWith(".metadata.json.gz");
+        return new ChannelStream(immutable ? store.openImmutable(path) : store.open(path));
       } catch (FileNotFoundException e) {
         throw new NotFoundException(e, "File does not exist: %s", path);
       } catch (IOException e) {
