@@ -28,6 +28,8 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
 
   private final Map<String, StorageProfile> byPrefix = new LinkedHashMap<>();
   private final List<String> prefixes = new ArrayList<>();
+  /** Profiles by bucket / (account, container), for locations spelled differently from their table's root. */
+  private final Map<String, StorageProfile> byContainer = new LinkedHashMap<>();
   private final Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
   private final CatalogConfig.CacheSettings cacheSettings;
 
@@ -40,7 +42,14 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     }
     for (TableEntry t : catalog.tables()) {
       if (t.storage() != null) {
-        byPrefix.put(t.root(), catalog.storage().get(t.storage()));
+        StorageProfile p = catalog.storage().get(t.storage());
+        byPrefix.put(t.root(), p);
+        // A table's files may be spelled another way in its metadata (abfss:// vs az://, s3a:// vs s3://); only
+        // table profiles extend to their container: explicit prefixes stay as narrow as written.
+        String container = container(t.root(), p);
+        if (container != null) {
+          byContainer.putIfAbsent(container, p);
+        }
       }
     }
     prefixes.addAll(byPrefix.keySet());
@@ -61,6 +70,16 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     }
     String scheme = Locations.scheme(location);
     if (profile == null) {
+      // The same container written another way (abfss:// in the metadata, az:// in the catalog).
+      for (StorageProfile p : byContainer.values()) {
+        String container = container(location, p);
+        if (container != null && byContainer.get(container) == p) {
+          profile = p;
+          break;
+        }
+      }
+    }
+    if (profile == null) {
       if (!scheme.equals("s3") && !scheme.equals("s3a")) {
         throw new IOException("no storage profile serves " + location);
       }
@@ -71,6 +90,41 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
       return stores.computeIfAbsent(chosen.name(), n -> create(chosen));
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  /**
+   * A spelling-independent name of the bucket (s3, gcs) or account and container (azure) of a location, or null.
+   */
+  static String container(String location, StorageProfile profile) {
+    String scheme = Locations.scheme(location);
+    if (scheme == null) {
+      return null;
+    }
+    String rest = location.substring(location.indexOf("://") + 3);
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    switch (scheme) {
+      case "s3", "s3a":
+        return "s3:" + authority;
+      case "gs":
+        return "gs:" + authority;
+      case "azure": {
+        int s2 = path.indexOf('/');
+        return "azure:" + authority + "/" + (s2 < 0 ? path : path.substring(0, s2));
+      }
+      case "az":
+        return profile.account() == null ? null : "azure:" + profile.account() + "/" + authority;
+      default: {
+        int at = authority.indexOf('@');
+        if (at < 0) {
+          return null;
+        }
+        String host = authority.substring(at + 1);
+        int dot = host.indexOf('.');
+        return "azure:" + (dot < 0 ? host : host.substring(0, dot)) + "/" + authority.substring(0, at);
+      }
     }
   }
 
