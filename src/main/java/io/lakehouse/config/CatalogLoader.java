@@ -114,7 +114,8 @@ public final class CatalogLoader {
   }
 
   private static CatalogConfig.CacheSettings cache(Context ctx, JsonNode node, Path base) throws SQLException {
-    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lakehouse-jdbc-cache");
+    // Per user: the cache must be private (see FileCache).
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lakehouse-jdbc-cache-" + System.getProperty("user.name"));
     long max = DEFAULT_CACHE_BYTES;
     if (node != null) {
       ctx.requireObject(node, "cache");

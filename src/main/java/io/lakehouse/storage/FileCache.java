@@ -47,12 +47,46 @@ public final class FileCache {
   private FileCache(Path directory, long maxBytes) throws IOException {
     this.directory = directory;
     this.maxBytes = maxBytes;
-    Files.createDirectories(directory);
+    createPrivate(directory);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*.bin")) {
       for (Path p : ds) {
         long size = Files.size(p);
         entries.put(p.getFileName().toString(), new long[] {size, Files.getLastModifiedTime(p).toMillis()});
         totalBytes += size;
+      }
+    }
+  }
+
+  /**
+   * Creates the directory readable only by this user, and refuses one that another user owns: DuckDB reads these
+   * files as table data, and their names are predictable, so nobody else may be able to plant one.
+   */
+  private static void createPrivate(Path dir) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.exists(dir)) {
+      Files.createDirectories(dir.getParent());
+      try {
+        if (posix) {
+          Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectory(dir);
+        }
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // another connection created it first; checked below
+      }
+    }
+    if (posix) {
+      java.nio.file.attribute.UserPrincipal owner = Files.getOwner(dir);
+      String me = System.getProperty("user.name");
+      if (!owner.getName().equals(me)) {
+        throw new IOException("cache directory " + dir + " belongs to " + owner.getName() + ", not " + me
+            + "; configure cache.directory");
+      }
+      var perms = Files.getPosixFilePermissions(dir);
+      if (perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+          || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+        throw new IOException("cache directory " + dir + " is writable by other users; make it private (chmod 700)");
       }
     }
   }

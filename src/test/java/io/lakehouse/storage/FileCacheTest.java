@@ -1,0 +1,100 @@
+package io.lakehouse.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The download cache: single flight, atomic files, keys that change with the object, bounded size, privacy. */
+class FileCacheTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void oneDownloadPerKeyEvenWhenManyAskAtOnce() throws Exception {
+    FileCache cache = FileCache.at(dir.resolve("c1"), 1 << 20);
+    AtomicInteger downloads = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Path>> results = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      results.add(pool.submit(() -> {
+        start.await();
+        return cache.get("s3://b/k", 3, "etag1", f -> {
+          downloads.incrementAndGet();
+          try {
+            Thread.sleep(100);  // keep the download in flight while the others arrive
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+          Files.write(f, new byte[] {1, 2, 3});
+        });
+      }));
+    }
+    start.countDown();
+    Path first = results.get(0).get();
+    for (Future<Path> r : results) {
+      assertEquals(first, r.get());
+    }
+    pool.shutdown();
+    assertEquals(1, downloads.get());
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(first));
+    try (Stream<Path> files = Files.list(dir.resolve("c1"))) {
+      assertEquals(1, files.count(), "no temporary files left behind");
+    }
+  }
+
+  @Test
+  void changedObjectIsANewEntryAndFailedDownloadsLeaveNothing() throws Exception {
+    FileCache cache = FileCache.at(dir.resolve("c2"), 1 << 20);
+    Path v1 = cache.get("s3://b/k", 1, "etag1", f -> Files.write(f, new byte[] {1}));
+    Path v2 = cache.get("s3://b/k", 1, "etag2", f -> Files.write(f, new byte[] {2}));
+    assertNotEquals(v1, v2);
+    assertThrows(IOException.class, () -> cache.get("s3://b/broken", 5, "e", f -> {
+      Files.write(f, new byte[] {1, 2});
+      throw new IOException("connection reset");
+    }));
+    assertThrows(IOException.class, () -> cache.get("s3://b/short", 5, "e", f -> Files.write(f, new byte[] {1})),
+        "a truncated download is refused");
+    try (Stream<Path> files = Files.list(dir.resolve("c2"))) {
+      assertEquals(2, files.count());
+    }
+  }
+
+  @Test
+  void boundedByBytesButRecentFilesAreKept() throws Exception {
+    FileCache cache = FileCache.at(dir.resolve("c3"), 10);
+    for (int i = 0; i < 5; i++) {
+      cache.get("s3://b/" + i, 4, "e", f -> Files.write(f, new byte[4]));
+    }
+    // All were used within the last minute: kept over the bound so running queries keep their files.
+    assertEquals(20, cache.totalBytes());
+  }
+
+  @Test
+  void refusesADirectoryOthersCanWrite() throws Exception {
+    Path open = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    IOException e = assertThrows(IOException.class, () -> FileCache.at(open, 100));
+    assertTrue(e.getMessage().contains("writable by other users"), e.getMessage());
+    Path created = dir.resolve("fresh");
+    FileCache.at(created, 100);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+  }
+}
