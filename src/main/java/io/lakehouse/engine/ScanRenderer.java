@@ -49,23 +49,34 @@ public final class ScanRenderer {
   }
 
   public String render(ScanPlan plan) throws SQLException {
+    return render(plan, false);
+  }
+
+  /**
+   * @param shapeOnly for EXPLAIN: one file per branch gives DuckDB's plan its shape, so only those are fetched
+   *     (a remote table's data is not downloaded to explain a query)
+   */
+  public String render(ScanPlan plan, boolean shapeOnly) throws SQLException {
     List<ScanColumn> columns = plan.columns();
     if (plan.files().isEmpty()) {
       return empty(columns);
     }
-    fetch(plan.files());
-    Map<ScanFile, String> local = new LinkedHashMap<>();
-    for (ScanFile f : plan.files()) {
-      local.put(f, localPath(f.location()));
-    }
-    String deletedTable = deletedRowsTable(plan.files(), local);
-
     // Group files that can share one read_parquet call.
     Map<Object, List<ScanFile>> groups = new LinkedHashMap<>();
     for (ScanFile f : plan.files()) {
       Object key = f.equalityDeletes().isEmpty() ? f.partitionValues() : f;
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
     }
+    if (shapeOnly) {
+      groups.replaceAll((k, g) -> List.of(g.get(0)));
+    }
+    List<ScanFile> files = groups.values().stream().flatMap(List::stream).toList();
+    fetch(files);
+    Map<ScanFile, String> local = new LinkedHashMap<>();
+    for (ScanFile f : files) {
+      local.put(f, localPath(f.location()));
+    }
+    String deletedTable = deletedRowsTable(files, local);
     StringJoiner union = new StringJoiner(" UNION ALL ", "(", ")");
     for (List<ScanFile> group : groups.values()) {
       union.add(branch(columns, group, local, deletedTable));

@@ -122,7 +122,7 @@ public final class PreparedQuery {
         TimeTravel at = timeTravel(ref, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
-        String rendered = new ScanRenderer(session, store, params, ref.displayName).render(plan);
+        String rendered = new ScanRenderer(session, store, params, ref.displayName).render(plan, explain);
         ref.node.setRenderedSql(rendered);
         String read = ref.displayName + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
             ? "version " : "snapshot ") + snapshot.version();

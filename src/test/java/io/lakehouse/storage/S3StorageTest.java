@@ -186,6 +186,23 @@ class S3StorageTest {
   }
 
   @Test
+  void explainDoesNotDownloadTheTable() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("explain", s3.endpoint(), "",
+        null)); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN SELECT * FROM sales")) {
+      assertTrue(rs.next());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("; (\\d+) files,").matcher(rs.getString(1));
+      assertTrue(m.find(), rs.getString(1));
+      long planned = Long.parseLong(m.group(1));
+      long cachedData;
+      try (Stream<Path> files = Files.list(dir.resolve("cache-explain"))) {
+        cachedData = files.filter(p -> p.toString().endsWith(".bin")).count();
+      }
+      // One data file per partition branch for DuckDB's plan, plus immutable log files: fewer than planned.
+      assertTrue(planned > 2 && cachedData < planned + 4, planned + " planned, " + cachedData + " cached");
+    }
+  }
+
+  @Test
   void wrongKeysMissingBucketAndUnreachableStoreFailClearly() throws Exception {
     String wrong = "{ type: static, access_key_id: " + s3.accessKey() + ", secret_access_key: 'not-the-secret-"
         + System.nanoTime() + "' }";
