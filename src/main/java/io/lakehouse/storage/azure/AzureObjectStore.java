@@ -283,9 +283,32 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (RuntimeException e) {
+      String refused = azureAdRefusal(e);
+      if (refused != null) {
+        throw new AccessDeniedException(location, null, "Azure AD refused the storage profile's credentials ("
+            + refused + "): check tenant_id, client_id and the secret, certificate or token file");
+      }
       // azure-identity and the HTTP pipeline report failures (no token, unreachable host) as runtime exceptions.
       throw new IOException("cannot read " + location + " from Azure: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The Azure AD error code (invalid_client, unauthorized_client, ...) when a token request was answered 4xx, or
+   * null. azure-identity's synchronous path throws a plain RuntimeException around MSAL's MsalServiceException; the
+   * asynchronous one a ClientAuthenticationException.
+   */
+  private static String azureAdRefusal(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof com.microsoft.aad.msal4j.MsalServiceException m && m.statusCode() != null
+          && m.statusCode() >= 400 && m.statusCode() < 500) {
+        return m.errorCode();
+      }
+      if (t instanceof com.azure.core.exception.ClientAuthenticationException) {
+        return "authentication failed";
+      }
+    }
+    return null;
   }
 
   @Override
