@@ -29,11 +29,13 @@ final class StorageProfiles {
       "azure", Map.of(
           "account-key", List.of("*key"),
           "sas", List.of("*token"),
-          "client-secret", List.of("tenant_id", "client_id", "*client_secret", "authority_host"),
+          "client-secret", List.of("tenant_id", "client_id", "*client_secret", "authority_host",
+              "instance_discovery"),
           "client-certificate", List.of("tenant_id", "client_id", "certificate_path", "*certificate_password",
               "authority_host"),
           "managed-identity", List.of("client_id"),
-          "workload-identity", List.of("tenant_id", "client_id", "token_file", "authority_host"),
+          "workload-identity", List.of("tenant_id", "client_id", "token_file", "authority_host",
+              "instance_discovery"),
           "default-chain", List.of()));
   private static final Set<String> REQUIRED = Set.of("access_key_id", "secret_access_key", "secret", "key", "token",
       "role_arn", "tenant_id", "client_id", "client_secret", "certificate_path", "name");

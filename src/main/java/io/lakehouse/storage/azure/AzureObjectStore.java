@@ -101,18 +101,23 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
       String endpoint = profile.endpoint() != null && a.equals(profile.account()) ? profile.endpoint()
           : "https://" + a + ".blob.core.windows.net";
       BlobServiceClientBuilder b = new BlobServiceClientBuilder().endpoint(endpoint);
+      com.azure.core.http.HttpClient http = AzureTls.httpClient(profile);
+      if (http != null) {
+        b.httpClient(http);
+      }
       Map<String, Object> c = profile.credentials();
       String type = (String) c.getOrDefault("type", "default-chain");
       switch (type) {
         case "account-key" -> b.credential(new StorageSharedKeyCredential(a, (String) c.get("key")));
         case "sas" -> b.sasToken((String) c.get("token"));
-        default -> b.credential(tokenCredential(c, type));
+        default -> b.credential(tokenCredential(c, type, http));
       }
       return b.buildClient();
     });
   }
 
-  private static TokenCredential tokenCredential(Map<String, Object> c, String type) {
+  private static TokenCredential tokenCredential(Map<String, Object> c, String type,
+      com.azure.core.http.HttpClient http) {
     String authority = (String) c.get("authority_host");
     return switch (type) {
       case "client-secret" -> {
@@ -120,6 +125,12 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
             .clientId((String) c.get("client_id")).clientSecret((String) c.get("client_secret"));
         if (authority != null) {
           b.authorityHost(authority);
+        }
+        if ("false".equals(c.get("instance_discovery"))) {
+          b.disableInstanceDiscovery();
+        }
+        if (http != null) {
+          b.httpClient(http);
         }
         yield b.build();
       }
@@ -157,6 +168,12 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
         }
         if (authority != null) {
           b.authorityHost(authority);
+        }
+        if ("false".equals(c.get("instance_discovery"))) {
+          b.disableInstanceDiscovery();
+        }
+        if (http != null) {
+          b.httpClient(http);
         }
         yield b.build();
       }
