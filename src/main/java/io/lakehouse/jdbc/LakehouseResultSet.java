@@ -220,7 +220,13 @@ final class LakehouseResultSet extends DelegatingResultSet {
       return;
     }
     closed = true;
-    execution.close();
+    try {
+      execution.close();
+    } finally {
+      if (statement instanceof LakehouseStatement s && s.closesOnCompletion()) {
+        s.close();
+      }
+    }
   }
 
   @Override

@@ -99,7 +99,13 @@ class LakehouseStatement implements Statement {
     if (current != null) {
       LakehouseResultSet rs = current;
       current = null;
-      rs.close();
+      boolean onCompletion = closeOnCompletion;
+      closeOnCompletion = false;  // replacing a result is not completing the statement
+      try {
+        rs.close();
+      } finally {
+        closeOnCompletion = onCompletion;
+      }
     }
   }
 
@@ -407,6 +413,11 @@ class LakehouseStatement implements Statement {
   public void closeOnCompletion() throws SQLException {
     checkOpen();
     closeOnCompletion = true;
+  }
+
+  /** Whether closing this statement's result set closes the statement (JDBC closeOnCompletion). */
+  boolean closesOnCompletion() {
+    return closeOnCompletion && !closed;
   }
 
   @Override

@@ -495,4 +495,16 @@ class StatementTckTest {
       assertNull(ps.getWarnings());
     }
   }
+
+  @Test
+  void closeOnCompletionClosesTheStatementWithItsResult() throws SQLException {
+    Statement s = c.createStatement();
+    s.closeOnCompletion();
+    ResultSet first = s.executeQuery("SELECT 1");
+    ResultSet second = s.executeQuery("SELECT 2");
+    assertTrue(first.isClosed());
+    assertFalse(s.isClosed(), "re-executing replaces the result without completing the statement");
+    second.close();
+    assertTrue(s.isClosed());
+  }
 }
