@@ -69,6 +69,11 @@ public final class IcebergTestWriter {
     return create(tableDir, schema, PartitionSpec.unpartitioned());
   }
 
+  /** Any Iceberg {@link Table} (its FileIO and location decide where files go, e.g. object storage). */
+  public static IcebergTestWriter forTable(Table table) {
+    return new IcebergTestWriter(table);
+  }
+
   public static IcebergTestWriter open(Path tableDir) {
     return new IcebergTestWriter(LocalHadoopLayoutTables.load(tableDir));
   }

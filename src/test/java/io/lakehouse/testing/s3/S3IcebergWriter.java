@@ -7,8 +7,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.FileIO;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 
 /**
@@ -17,10 +15,7 @@ import java.util.Map;
  * written through {@link S3TestFileIO} to an {@link S3ProxyServer}. Every manifest, manifest list, data and delete
  * file — and every path inside position-delete files — then holds {@code s3://...} locations.
  *
- * <p>Bridge: {@code IcebergTestWriter}'s constructor is private and only takes a local dir, so this wraps our own
- * {@link Table} ({@link HadoopLayoutTables}) through that constructor reflectively. The minimal change that would
- * remove the reflection is a public factory in {@code IcebergTestWriter}:
- * {@code public static IcebergTestWriter forTable(Table table) { return new IcebergTestWriter(table); }}.
+ * <p>The table itself comes from {@link HadoopLayoutTables} over the given FileIO.
  */
 public final class S3IcebergWriter {
 
@@ -48,15 +43,7 @@ public final class S3IcebergWriter {
 
   /** Any {@link Table} (its io() and locationProvider() decide where files go) as an {@link IcebergTestWriter}. */
   public static IcebergTestWriter wrap(Table table) {
-    try {
-      Constructor<IcebergTestWriter> c = IcebergTestWriter.class.getDeclaredConstructor(Table.class);
-      c.setAccessible(true);
-      return c.newInstance(table);
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("IcebergTestWriter(Table) constructor changed; add a public "
-          + "IcebergTestWriter.forTable(Table) factory and use it here", e);
-    }
+    return IcebergTestWriter.forTable(table);
   }
+
 }
