@@ -95,6 +95,16 @@ class IcebergDeletesTest {
         }
         previous = actual;
       }
+      // A rename after the last commit: the latest snapshot is read with the table's current schema.
+      w.renameColumn("note", "remark");
+      Table renamed = w.table();
+      try (ResultSet rs = s.executeQuery("SELECT * FROM t")) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          labels.add(rs.getMetaData().getColumnLabel(i));
+        }
+        assertEquals(renamed.schema().columns().stream().map(Types.NestedField::name).toList(), labels);
+      }
     }
   }
 }

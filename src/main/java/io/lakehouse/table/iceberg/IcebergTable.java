@@ -74,9 +74,9 @@ final class IcebergTable implements LakehouseTable {
     TableScan scan = table.newScan();
     try {
       if (at instanceof TimeTravel.Latest) {
-        Snapshot current = table.currentSnapshot();
-        return new IcebergSnapshot(displayName, table, current == null ? scan : scan.useSnapshot(
-            current.snapshotId()), current);
+        // The current snapshot read with the table's current schema (a column renamed since the last commit has
+        // its new name), as Iceberg and Spark read it; time travel uses the snapshot's own schema.
+        return new IcebergSnapshot(displayName, table, scan, table.currentSnapshot());
       } else if (at instanceof TimeTravel.AtVersion v) {
         Snapshot s = table.snapshot(v.version());
         if (s == null) {
