@@ -29,8 +29,9 @@ public final class CatalogConfig {
    *
    * @param directory the cache directory
    * @param maxBytes the bound; least recently used files are evicted beyond it
+   * @param sparse fetch only the footer and the needed column chunks of Parquet data files ({@code mode: sparse})
    */
-  public record CacheSettings(Path directory, long maxBytes) {}
+  public record CacheSettings(Path directory, long maxBytes, boolean sparse) {}
 
   CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
       Map<String, StorageProfile> storage, CacheSettings cache) {

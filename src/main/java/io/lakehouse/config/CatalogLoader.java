@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class CatalogLoader {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache");
-  private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes");
+  private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
   private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
   private static final int MAX_DISCOVERY_DEPTH = 8;
@@ -117,6 +117,7 @@ public final class CatalogLoader {
     // Per user: the cache must be private (see FileCache).
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lakehouse-jdbc-cache-" + System.getProperty("user.name"));
     long max = DEFAULT_CACHE_BYTES;
+    boolean sparse = false;
     if (node != null) {
       ctx.requireObject(node, "cache");
       ctx.checkKeys(node, "cache", CACHE_KEYS);
@@ -130,8 +131,15 @@ public final class CatalogLoader {
           throw error(ctx.at("cache.max_bytes") + "expected a size such as 2GB or 500MB");
         }
       }
+      if (node.has("mode")) {
+        String mode = ctx.requireText(node, "cache", "mode");
+        if (!mode.equals("whole") && !mode.equals("sparse")) {
+          throw error(ctx.at("cache.mode") + "expected whole or sparse, got '" + mode + "'");
+        }
+        sparse = mode.equals("sparse");
+      }
     }
-    return new CatalogConfig.CacheSettings(dir, max);
+    return new CatalogConfig.CacheSettings(dir, max, sparse);
   }
 
   /** 2GB, 500MB, 1024 (bytes); -1 when it is not a size. */

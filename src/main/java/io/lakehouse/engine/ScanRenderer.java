@@ -37,11 +37,22 @@ public final class ScanRenderer {
   private final List<Object> params;
   private final String displayName;
   private final Map<String, String> fetched = new HashMap<>();
+  private final Set<String> readColumns;
 
   /**
    * @param params the statement's parameter list; the renderer appends its own and refers to them by number
    */
   public ScanRenderer(EngineSession session, ObjectStore store, List<Object> params, String displayName) {
+    this(session, store, params, displayName, null);
+  }
+
+  /**
+   * @param readColumns lower-cased names of the columns the query may read from this table (null: any); a sparse
+   *     cache fetches only those column chunks
+   */
+  public ScanRenderer(EngineSession session, ObjectStore store, List<Object> params, String displayName,
+      Set<String> readColumns) {
+    this.readColumns = readColumns;
     this.session = session;
     this.store = store;
     this.params = params;
@@ -71,7 +82,7 @@ public final class ScanRenderer {
       groups.replaceAll((k, g) -> List.of(g.get(0)));
     }
     List<ScanFile> files = groups.values().stream().flatMap(List::stream).toList();
-    fetch(files);
+    fetch(files, columns);
     Map<ScanFile, String> local = new LinkedHashMap<>();
     for (ScanFile f : files) {
       local.put(f, localPath(f.location()));
@@ -192,15 +203,27 @@ public final class ScanRenderer {
   }
 
   /** Makes every file of the plan local at once (remote stores download in parallel). */
-  private void fetch(List<ScanFile> files) throws SQLException {
-    List<String> locations = new ArrayList<>();
+  private void fetch(List<ScanFile> files, List<ScanColumn> columns) throws SQLException {
+    Map<String, Set<Object>> wanted = new LinkedHashMap<>();
     for (ScanFile f : files) {
-      locations.add(f.location());
-      f.positionDeletes().forEach(d -> locations.add(d.location()));
-      f.equalityDeletes().forEach(d -> locations.add(d.location()));
+      Set<Object> keys = null;
+      if (readColumns != null) {
+        keys = new java.util.HashSet<>();
+        Set<String> names = new java.util.HashSet<>(readColumns);
+        f.equalityDeletes().forEach(d -> d.keyColumns().forEach(k -> names.add(k.name().toLowerCase(
+            java.util.Locale.ROOT))));
+        for (ScanColumn c : columns) {
+          if (!c.partitionValue() && names.contains(c.name().toLowerCase(java.util.Locale.ROOT))) {
+            keys.add(c.parquetKey());
+          }
+        }
+      }
+      wanted.put(f.location(), keys);
+      f.positionDeletes().forEach(d -> wanted.put(d.location(), null));
+      f.equalityDeletes().forEach(d -> wanted.put(d.location(), null));
     }
     try {
-      fetched.putAll(store.localPaths(new LinkedHashSet<>(locations)));
+      fetched.putAll(store.localPaths(wanted));
     } catch (IOException e) {
       throw StorageErrors.find(e, displayName);
     }

@@ -18,9 +18,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -46,6 +51,8 @@ public final class PreparedQuery {
   private final ZoneId zone;
   /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
   private final int[] queryParameters;
+  /** Lower-cased names the query may read (see {@link #readColumns(SqlNode)}), or null for any column. */
+  private final Set<String> readColumns;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
@@ -73,6 +80,40 @@ public final class PreparedQuery {
       remaining.get(i).setNumber(i + 1);
     }
     this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
+    this.readColumns = readColumns(query);
+  }
+
+  /**
+   * Every name the query mentions, lower-cased: an over-estimate of the columns it reads, which is what a sparse
+   * fetch needs (a column never named cannot be read). Null when the query reads columns it does not name: a star,
+   * NATURAL JOIN, or DuckDB's COLUMNS(...).
+   */
+  private static Set<String> readColumns(SqlNode query) {
+    Set<String> names = new HashSet<>();
+    boolean[] all = {false};
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        if (id.isStar() || id instanceof ScanNode) {
+          all[0] |= id.isStar();
+          return null;
+        }
+        id.names.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+        return null;
+      }
+
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlJoin join && join.isNatural()) {
+          all[0] = true;
+        }
+        if (call.getOperator().getName().equalsIgnoreCase("COLUMNS")) {
+          all[0] = true;
+        }
+        return super.visit(call);
+      }
+    });
+    return all[0] ? null : Set.copyOf(names);
   }
 
   public String sql() {
@@ -122,7 +163,8 @@ public final class PreparedQuery {
         TimeTravel at = timeTravel(ref, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
-        String rendered = new ScanRenderer(session, store, params, ref.displayName).render(plan, explain);
+        String rendered = new ScanRenderer(session, store, params, ref.displayName, readColumns).render(plan,
+            explain);
         ref.node.setRenderedSql(rendered);
         String read = ref.displayName + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
             ? "version " : "snapshot ") + snapshot.version();

@@ -34,6 +34,8 @@ public final class FileCache {
 
   private final Path directory;
   private final long maxBytes;
+  private final boolean sparse;
+  private final Map<String, Object> sparseLocks = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
   /** file name → size, in access order. */
   private final LinkedHashMap<String, long[]> entries = new LinkedHashMap<>(64, 0.75f, true);
@@ -44,13 +46,17 @@ public final class FileCache {
     void to(Path file) throws IOException;
   }
 
-  private FileCache(Path directory, long maxBytes) throws IOException {
+  private FileCache(Path directory, long maxBytes, boolean sparse) throws IOException {
     this.directory = directory;
     this.maxBytes = maxBytes;
+    this.sparse = sparse;
     createPrivate(directory);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, "*.bin")) {
       for (Path p : ds) {
         long size = Files.size(p);
+        if (p.getFileName().toString().endsWith(".sparse.bin")) {
+          size = SparseParquet.fetchedBytes(p);
+        }
         entries.put(p.getFileName().toString(), new long[] {size, Files.getLastModifiedTime(p).toMillis()});
         totalBytes += size;
       }
@@ -93,12 +99,20 @@ public final class FileCache {
 
   /** The cache for a directory (created on first use). */
   public static FileCache at(Path directory, long maxBytes) throws IOException {
+    return at(directory, maxBytes, false);
+  }
+
+  /**
+   * @param sparse whether Parquet data files are fetched sparsely (footer + needed column chunks) rather than
+   *     whole; the first user of a directory decides
+   */
+  public static FileCache at(Path directory, long maxBytes, boolean sparse) throws IOException {
     Path dir = directory.toAbsolutePath().normalize();
     FileCache existing = BY_DIRECTORY.get(dir);
     if (existing != null) {
       return existing;
     }
-    FileCache created = new FileCache(dir, maxBytes);
+    FileCache created = new FileCache(dir, maxBytes, sparse);
     FileCache raced = BY_DIRECTORY.putIfAbsent(dir, created);
     return raced != null ? raced : created;
   }
@@ -191,12 +205,46 @@ public final class FileCache {
       }
       try {
         Files.deleteIfExists(directory.resolve(e.getKey()));
+        Files.deleteIfExists(directory.resolve(e.getKey() + ".cols"));
         totalBytes -= e.getValue()[0];
         it.remove();
       } catch (IOException ignored) {
         // keep the entry; try again on the next eviction
       }
     }
+  }
+
+  /** Whether Parquet data files are fetched sparsely. */
+  public boolean sparse() {
+    return sparse;
+  }
+
+  /**
+   * A sparse local copy of a Parquet object holding at least the given columns (see {@link SparseParquet}); a whole
+   * copy already in the cache is used as is.
+   */
+  public Path getSparse(String location, long size, String etag, java.util.Set<Object> columns,
+      SparseParquet.RangeReader reader) throws IOException {
+    String whole = fileName(location, size, etag);
+    Path wholeFile = directory.resolve(whole);
+    if (touch(whole) && Files.isRegularFile(wholeFile)) {
+      return wholeFile;
+    }
+    String name = whole.replace(".bin", ".sparse.bin");
+    Path file = directory.resolve(name);
+    synchronized (sparseLocks.computeIfAbsent(name, k -> new Object())) {
+      long before = Files.exists(file) ? SparseParquet.fetchedBytes(file) : 0;
+      SparseParquet.ensure(file, size, columns, reader);
+      long after = SparseParquet.fetchedBytes(file);
+      synchronized (this) {
+        long[] e = entries.computeIfAbsent(name, k -> new long[] {0, 0});
+        e[0] += after - before;
+        e[1] = System.currentTimeMillis();
+        totalBytes += after - before;
+        evict();
+      }
+    }
+    return file;
   }
 
   /** Bytes currently held. */

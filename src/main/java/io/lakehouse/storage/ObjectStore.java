@@ -65,6 +65,15 @@ public interface ObjectStore {
     return out;
   }
 
+  /**
+   * {@link #localPaths} for Parquet data files of which a query reads only some top-level columns (field ids or
+   * names; null = every column). Stores with a sparse cache fetch only those column chunks.
+   */
+  default java.util.Map<String, String> localPaths(java.util.Map<String, java.util.Set<Object>> columnsByLocation)
+      throws IOException {
+    return localPaths(columnsByLocation.keySet());
+  }
+
   /** Directories DuckDB must be allowed to read for this store's local paths (the cache), if any. */
   default java.util.List<java.nio.file.Path> localDirectories() {
     return java.util.List.of();

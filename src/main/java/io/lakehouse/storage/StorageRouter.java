@@ -130,7 +130,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
 
   private ObjectStore create(StorageProfile profile) {
     try {
-      FileCache cache = FileCache.at(cacheSettings.directory(), cacheSettings.maxBytes());
+      FileCache cache = FileCache.at(cacheSettings.directory(), cacheSettings.maxBytes(), cacheSettings.sparse());
       return switch (profile.type()) {
         case "s3", "gcs" -> new S3ObjectStore(profile, cache);
         case "azure" -> new AzureObjectStore(profile, cache);
@@ -194,6 +194,19 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<ObjectStore, List<String>> g : groups.entrySet()) {
+      out.putAll(g.getKey().localPaths(g.getValue()));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
+    Map<ObjectStore, Map<String, java.util.Set<Object>>> groups = new LinkedHashMap<>();
+    for (Map.Entry<String, java.util.Set<Object>> e : columnsByLocation.entrySet()) {
+      groups.computeIfAbsent(storeFor(e.getKey()), s -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<ObjectStore, Map<String, java.util.Set<Object>>> g : groups.entrySet()) {
       out.putAll(g.getKey().localPaths(g.getValue()));
     }
     return out;

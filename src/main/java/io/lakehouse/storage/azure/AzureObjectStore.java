@@ -272,6 +272,27 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
+    if (!cache.sparse()) {
+      return localPaths(columnsByLocation.keySet());
+    }
+    return downloads.all(columnsByLocation.keySet(), l -> {
+      java.util.Set<Object> columns = columnsByLocation.get(l);
+      if (columns == null || !l.endsWith(".parquet")) {
+        return localPath(l);
+      }
+      BlobClient b = blob(l);
+      BlobProperties props = call(l, b::getProperties);
+      return cache.getSparse(l, props.getBlobSize(), props.getETag(), columns, (start, count) -> {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) count);
+        call(l, () -> b.downloadStreamWithResponse(bytes, new BlobRange(start, count), null,
+            new BlobRequestConditions().setIfMatch(props.getETag()), false, null, Context.NONE));
+        return bytes.toByteArray();
+      }).toString();
+    });
+  }
+
+  @Override
   public Map<String, String> localPaths(Collection<String> locations) throws IOException {
     return downloads.all(locations, this::localPath);
   }

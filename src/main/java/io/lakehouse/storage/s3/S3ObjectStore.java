@@ -184,6 +184,24 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
+    if (!cache.sparse()) {
+      return localPaths(columnsByLocation.keySet());
+    }
+    return downloads.all(columnsByLocation.keySet(), l -> {
+      java.util.Set<Object> columns = columnsByLocation.get(l);
+      if (columns == null || !l.endsWith(".parquet")) {
+        return localPath(l);
+      }
+      HeadObjectResponse h = head(l);
+      S3Path p = S3Path.of(l);
+      return cache.getSparse(l, h.contentLength(), h.eTag(), columns, (start, count) -> call(l,
+          () -> client.getObjectAsBytes(b -> b.bucket(p.bucket()).key(p.key()).ifMatch(h.eTag())
+              .range("bytes=" + start + "-" + (start + count - 1)))).asByteArray()).toString();
+    });
+  }
+
+  @Override
   public Map<String, String> localPaths(Collection<String> locations) throws IOException {
     return downloads.all(locations, this::localPath);
   }
