@@ -110,6 +110,15 @@ public final class PreparedQuery {
         if (call.getOperator().getName().equalsIgnoreCase("COLUMNS")) {
           all[0] = true;
         }
+        if (call.getOperator().getName().equalsIgnoreCase("COUNT")) {
+          // count(*) counts rows: its star names no column.
+          for (SqlNode operand : call.getOperandList()) {
+            if (!(operand instanceof SqlIdentifier id && id.isStar())) {
+              operand.accept(this);
+            }
+          }
+          return null;
+        }
         return super.visit(call);
       }
     });

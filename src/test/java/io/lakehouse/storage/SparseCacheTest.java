@@ -125,6 +125,17 @@ class SparseCacheTest {
       }
       long sparseBytes = proxy.bytesToClients();
       assertTrue(sparseBytes * 2 < wholeBytes, "sparse " + sparseBytes + " vs whole " + wholeBytes + " bytes");
+      proxy.reset();
+      try (Connection fresh = DriverManager.getConnection(url("wholecount", proxy.endpoint(), "whole"))) {
+        rows(fresh, "SELECT count(*) FROM wide");
+      }
+      long wholeCount = proxy.bytesToClients();
+      proxy.reset();
+      try (Connection fresh = DriverManager.getConnection(url("sparse3", proxy.endpoint(), "sparse"))) {
+        assertEquals(rows(whole, "SELECT count(*) FROM wide"), rows(fresh, "SELECT count(*) FROM wide"));
+      }
+      assertTrue(proxy.bytesToClients() < wholeCount, "count(*) reads only file tails: "
+          + proxy.bytesToClients() + " vs " + wholeCount + " bytes");
     }
   }
 }

@@ -74,7 +74,7 @@ public final class StorageBenchmark {
       new Query("point id = " + POINT_ID, "SELECT * FROM " + TABLE + " WHERE id = " + POINT_ID,
           COLUMNS.stream().map(DeltaTestWriter.Col::name).toList(), true));
 
-  static final List<String> MODES = List.of("local", "s3 cold", "s3 warm");
+  static final List<String> MODES = List.of("local", "s3 cold", "s3 sparse", "s3 warm");
   private static final Pattern PLANNED = Pattern.compile("(\\d+) files, (\\d+) bytes, .* planned in");
 
   public static void main(String[] args) throws Exception {
@@ -313,12 +313,17 @@ public final class StorageBenchmark {
 
     /** A catalog with the S3 table (through the counting proxy) and the given cache directory. */
     String s3Url(Path cacheDir) throws IOException {
+      return s3Url(cacheDir, "whole");
+    }
+
+    /** @param mode the cache mode: whole (download data files whole) or sparse (footer + needed column chunks) */
+    String s3Url(Path cacheDir, String mode) throws IOException {
       Path f = work.resolve("catalogs").resolve("s3-" + (catalogs++) + ".yaml");
       Files.writeString(f, "storage:\n"
           + "  bench: { type: s3, region: us-east-1, endpoint: '" + proxy.endpoint() + "', allow_http: true, "
           + "path_style: true, credentials: { type: static, access_key_id: " + s3.accessKey()
           + ", secret_access_key: '${file:" + secret + "}' } }\n"
-          + "cache: { directory: '" + cacheDir + "', max_bytes: 100GB }\n"
+          + "cache: { directory: '" + cacheDir + "', max_bytes: 100GB, mode: " + mode + " }\n"
           + "tables:\n"
           + "  " + TABLE + ": { format: delta, location: 's3://" + BUCKET + "/" + TABLE + "', storage: bench }\n");
       return "jdbc:lakehouse:" + f;
@@ -373,7 +378,8 @@ public final class StorageBenchmark {
                 }
                 default -> {
                   cacheDir = work.resolve("cache-cold").resolve("run-" + (cold++));
-                  try (Connection c = DriverManager.getConnection(s3Url(cacheDir))) {
+                  try (Connection c = DriverManager.getConnection(s3Url(cacheDir,
+                      mode.equals("s3 sparse") ? "sparse" : "whole"))) {
                     settle();
                     proxy.reset();
                     start = System.nanoTime();
@@ -382,7 +388,7 @@ public final class StorageBenchmark {
                     settle();
                     recordTraffic(rep, key);
                   }
-                  if (rep >= 0) {
+                  if (rep >= 0 && mode.equals("s3 cold")) {
                     cacheAfterCold.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(treeSize(cacheDir));
                   }
                   deleteTree(cacheDir);
@@ -441,14 +447,15 @@ public final class StorageBenchmark {
       System.out.printf("EXPLAIN count(*) on a new S3 connection, cold cache: %s ms, %s in %s requests (%s)%n",
           stat(times.get("explain")), mb(median(bytes.get("explain"))), median(requests.get("explain")),
           requestKinds.get("explain"));
-      System.out.printf("%n  %-28s %17s %17s %17s %10s %10s%n", "query", "local", "s3 cold", "s3 warm",
-          "cold/local", "warm/local");
+      System.out.printf("%n  %-28s %17s %17s %17s %17s %10s %10s %10s%n", "query", "local", "s3 cold",
+          "s3 cold sparse", "s3 warm", "cold/local", "sparse/lcl", "warm/local");
       for (Query q : QUERIES) {
         List<Double> l = times.get(q.name() + "|local");
         List<Double> c = times.get(q.name() + "|s3 cold");
         List<Double> w = times.get(q.name() + "|s3 warm");
-        System.out.printf("  %-28s %17s %17s %17s %9.1fx %9.1fx%n", q.name(), stat(l), stat(c), stat(w),
-            medianD(c) / medianD(l), medianD(w) / medianD(l));
+        List<Double> sp = times.get(q.name() + "|s3 sparse");
+        System.out.printf("  %-28s %17s %17s %17s %17s %9.1fx %9.1fx %9.1fx%n", q.name(), stat(l), stat(c),
+            stat(sp), stat(w), medianD(c) / medianD(l), medianD(sp) / medianD(l), medianD(w) / medianD(l));
       }
       System.out.printf("%n  bytes from the store per query (median; table data %s):%n", mb(dataBytes));
       for (Query q : QUERIES) {
@@ -463,6 +470,9 @@ public final class StorageBenchmark {
             mb(median(cacheAfterCold.get(q.name()))));
         System.out.printf("  %-28s warm %s in %d req (%s)%n", "", mb(median(bytes.get(w))),
             median(requests.get(w)), requestKinds.get(w));
+        String sp = q.name() + "|s3 sparse";
+        System.out.printf("  %-28s cold sparse %s in %d req (%s)%n", "", mb(median(bytes.get(sp))),
+            median(requests.get(sp)), requestKinds.get(sp));
       }
       System.out.printf("%n  sparse download (footer + needed column chunks, from parquet_metadata) vs whole "
           + "files:%n");
