@@ -243,6 +243,36 @@ class S3StorageTest {
     }
   }
 
+  @Test
+  void namedProfileFromACredentialsFile() throws Exception {
+    Path file = dir.resolve("aws-credentials");
+    Files.writeString(file, "[lakehouse-test]\naws_access_key_id = " + s3.accessKey() + "\naws_secret_access_key = "
+        + s3.secretKey() + "\n");
+    String creds = "{ type: profile, name: lakehouse-test, file: '" + file + "' }";
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("profile", s3.endpoint(), "",
+        creds))) {
+      assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+    }
+  }
+
+  /**
+   * The default chain, through its first link that a test can set without touching the machine: the JVM system
+   * properties aws.accessKeyId / aws.secretAccessKey (environment, profile files, container and instance roles
+   * follow in the chain).
+   */
+  @Test
+  void defaultCredentialChain() throws Exception {
+    System.setProperty("aws.accessKeyId", s3.accessKey());
+    System.setProperty("aws.secretAccessKey", s3.secretKey());
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("chain", s3.endpoint(), "",
+        "{ type: default-chain }"))) {
+      assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
   /** STS cannot run here: a loopback stub speaks the real STS protocol to the real AWS SDK provider. */
   @Test
   void assumedRoleCredentialsComeFromSts() throws Exception {
