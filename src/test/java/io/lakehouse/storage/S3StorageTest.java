@@ -273,6 +273,58 @@ class S3StorageTest {
     }
   }
 
+  /**
+   * An instance role, with no credentials in the catalog. EC2's metadata service cannot run here: a loopback stub
+   * speaks its IMDSv2 protocol (session token, role name, role credentials) to the SDK's instance-profile provider,
+   * which the default chain reaches when nothing earlier in the chain has credentials.
+   */
+  @Test
+  void instanceRoleThroughTheMetadataService() throws Exception {
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer imds = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    imds.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      seen.add(exchange.getRequestMethod() + " " + path);
+      String body;
+      int status = 200;
+      if (path.equals("/latest/api/token") && exchange.getRequestMethod().equals("PUT")) {
+        body = "imds-session-token";
+      } else if (!"imds-session-token".equals(exchange.getRequestHeaders().getFirst("x-aws-ec2-metadata-token"))) {
+        status = 401;
+        body = "";
+      } else if (path.equals("/latest/meta-data/iam/security-credentials/")) {
+        body = "lakehouse-reader";
+      } else if (path.equals("/latest/meta-data/iam/security-credentials/lakehouse-reader")) {
+        body = "{\"Code\":\"Success\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"" + s3.accessKey()
+            + "\",\"SecretAccessKey\":\"" + s3.secretKey() + "\",\"Token\":\"instance-token\",\"Expiration\":\""
+            + java.time.Instant.now().plusSeconds(3600) + "\",\"LastUpdated\":\"" + java.time.Instant.now() + "\"}";
+      } else {
+        status = 404;
+        body = "";
+      }
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+      try (var out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    imds.start();
+    System.setProperty("aws.ec2MetadataServiceEndpoint", "http://127.0.0.1:" + imds.getAddress().getPort());
+    System.setProperty("aws.sharedCredentialsFile", dir.resolve("no-credentials-file").toString());
+    System.setProperty("aws.configFile", dir.resolve("no-config-file").toString());
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("imds", s3.endpoint(), "",
+        "{ type: default-chain }"))) {
+      assertEquals(currentSalesRows(), count(c, "SELECT count(*) FROM sales"));
+      assertTrue(seen.contains("GET /latest/meta-data/iam/security-credentials/lakehouse-reader"), seen.toString());
+    } finally {
+      System.clearProperty("aws.ec2MetadataServiceEndpoint");
+      System.clearProperty("aws.sharedCredentialsFile");
+      System.clearProperty("aws.configFile");
+      imds.stop(0);
+    }
+  }
+
   /** STS cannot run here: a loopback stub speaks the real STS protocol to the real AWS SDK provider. */
   @Test
   void assumedRoleCredentialsComeFromSts() throws Exception {
