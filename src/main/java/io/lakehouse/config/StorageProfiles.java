@@ -32,7 +32,7 @@ final class StorageProfiles {
           "client-secret", List.of("tenant_id", "client_id", "*client_secret", "authority_host",
               "instance_discovery"),
           "client-certificate", List.of("tenant_id", "client_id", "certificate_path", "*certificate_password",
-              "authority_host"),
+              "authority_host", "instance_discovery"),
           "managed-identity", List.of("client_id"),
           "workload-identity", List.of("tenant_id", "client_id", "token_file", "authority_host",
               "instance_discovery"),
@@ -117,7 +117,12 @@ final class StorageProfiles {
       String name = f.replace("*", "");
       JsonNode v = node.get(name);
       if (v == null || v.isNull()) {
-        if (REQUIRED.contains(name) && !(kind.equals("profile") && name.equals("name"))) {
+        // Optional there: a named profile defaults to "default", managed identity to the system-assigned one,
+        // workload identity reads tenant and client from AZURE_TENANT_ID / AZURE_CLIENT_ID.
+        boolean optionalHere = (kind.equals("profile") && name.equals("name"))
+            || (kind.equals("managed-identity") && name.equals("client_id"))
+            || (kind.equals("workload-identity") && (name.equals("client_id") || name.equals("tenant_id")));
+        if (REQUIRED.contains(name) && !optionalHere) {
           throw CatalogLoader.error(ctx.at(key + "." + name) + "missing");
         }
         continue;

@@ -118,20 +118,11 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
 
   private static TokenCredential tokenCredential(Map<String, Object> c, String type,
       com.azure.core.http.HttpClient http) {
-    String authority = (String) c.get("authority_host");
     return switch (type) {
       case "client-secret" -> {
         ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().tenantId((String) c.get("tenant_id"))
             .clientId((String) c.get("client_id")).clientSecret((String) c.get("client_secret"));
-        if (authority != null) {
-          b.authorityHost(authority);
-        }
-        if ("false".equals(c.get("instance_discovery"))) {
-          b.disableInstanceDiscovery();
-        }
-        if (http != null) {
-          b.httpClient(http);
-        }
+        authority(b, c, http);
         yield b.build();
       }
       case "client-certificate" -> {
@@ -143,9 +134,7 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
         } else {
           b.pemCertificate(cert);
         }
-        if (authority != null) {
-          b.authorityHost(authority);
-        }
+        authority(b, c, http);
         yield b.build();
       }
       case "managed-identity" -> {
@@ -166,19 +155,25 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
         if (c.get("token_file") != null) {
           b.tokenFilePath((String) c.get("token_file"));
         }
-        if (authority != null) {
-          b.authorityHost(authority);
-        }
-        if ("false".equals(c.get("instance_discovery"))) {
-          b.disableInstanceDiscovery();
-        }
-        if (http != null) {
-          b.httpClient(http);
-        }
+        authority(b, c, http);
         yield b.build();
       }
       default -> new DefaultAzureCredentialBuilder().build();
     };
+  }
+
+  /** Authority host, instance discovery and HTTP client, the same for every Azure AD credential kind. */
+  private static void authority(com.azure.identity.AadCredentialBuilderBase<?> b, Map<String, Object> c,
+      com.azure.core.http.HttpClient http) {
+    if (c.get("authority_host") != null) {
+      b.authorityHost((String) c.get("authority_host"));
+    }
+    if ("false".equals(c.get("instance_discovery"))) {
+      b.disableInstanceDiscovery();
+    }
+    if (http != null) {
+      b.httpClient(http);
+    }
   }
 
   private BlobClient blob(String location) throws IOException {

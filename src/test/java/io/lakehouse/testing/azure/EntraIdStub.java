@@ -91,8 +91,12 @@ public final class EntraIdStub implements AutoCloseable {
     }
   }
 
-  /** A registered application: a client secret, or the federated token it accepts as client assertion, or both. */
-  private record App(String tenant, String clientId, String secret, String federatedToken) { }
+  /**
+   * A registered application: a client secret, or the federated token it accepts as client assertion, or a
+   * certificate whose key must sign the client assertion (private_key_jwt), or a combination.
+   */
+  private record App(String tenant, String clientId, String secret, String federatedToken,
+                     X509Certificate certificate) { }
 
   private final HttpsServer server;
   private final ExecutorService executor;
@@ -175,7 +179,7 @@ public final class EntraIdStub implements AutoCloseable {
   /** Registers an app (service principal) with a client secret in {@code tenant}. */
   public EntraIdStub clientSecretApp(String tenant, String clientId, String secret) {
     tenants.add(tenant);
-    apps.put(tenant + "/" + clientId, new App(tenant, clientId, secret, null));
+    apps.put(tenant + "/" + clientId, new App(tenant, clientId, secret, null, null));
     return this;
   }
 
@@ -185,7 +189,19 @@ public final class EntraIdStub implements AutoCloseable {
    */
   public EntraIdStub federatedApp(String tenant, String clientId, String federatedToken) {
     tenants.add(tenant);
-    apps.put(tenant + "/" + clientId, new App(tenant, clientId, null, federatedToken));
+    apps.put(tenant + "/" + clientId, new App(tenant, clientId, null, federatedToken, null));
+    return this;
+  }
+
+  /**
+   * Registers an app with a certificate credential: it accepts a {@code client_assertion} JWT (RS256) signed by the
+   * certificate's private key whose header names the certificate ({@code x5t#S256} or {@code x5t}), with
+   * {@code iss} = {@code sub} = the client id, {@code aud} the token endpoint and an unexpired {@code exp}, as Azure
+   * AD does for certificate credentials (what ClientCertificateCredential / MSAL send).
+   */
+  public EntraIdStub clientCertificateApp(String tenant, String clientId, X509Certificate certificate) {
+    tenants.add(tenant);
+    apps.put(tenant + "/" + clientId, new App(tenant, clientId, null, null, certificate));
     return this;
   }
 
@@ -342,7 +358,15 @@ public final class EntraIdStub implements AutoCloseable {
           + "' was not found in the directory '" + tenant + "'."));
       return;
     }
-    if (form.containsKey("client_assertion")) {
+    if (form.containsKey("client_assertion") && app.certificate() != null) {
+      String why = JWT_BEARER.equals(form.get("client_assertion_type"))
+          ? certificateAssertionProblem(app, form.get("client_assertion"), ex) : "wrong client_assertion_type";
+      if (why != null) {
+        json(ex, 401, error("invalid_client", 700027, "AADSTS700027: Client assertion failed signature validation "
+            + "(" + why + ")."));
+        return;
+      }
+    } else if (form.containsKey("client_assertion")) {
       if (!JWT_BEARER.equals(form.get("client_assertion_type")) || app.federatedToken() == null
           || !app.federatedToken().equals(form.get("client_assertion"))) {
         json(ex, 401, error("invalid_client", 700213, "AADSTS700213: No matching federated identity record found "
@@ -391,6 +415,103 @@ public final class EntraIdStub implements AutoCloseable {
     m.put("access_token", jwt(claims));
     json(ex, 200, m);
   }
+
+  /**
+   * Why a certificate-signed client assertion is not acceptable for {@code app} (null when it is): signature
+   * (SHA256withRSA with the certificate's key), thumbprint header, iss/sub, aud (this token endpoint) and exp.
+   */
+  private String certificateAssertionProblem(App app, String assertion, HttpExchange ex) {
+    String[] parts = assertion == null ? new String[0] : assertion.split("\\.");
+    if (parts.length != 3) {
+      return "not a signed JWT";
+    }
+    Base64.Decoder d = Base64.getUrlDecoder();
+    String header = new String(d.decode(parts[0]), StandardCharsets.UTF_8);
+    String payload = new String(d.decode(parts[1]), StandardCharsets.UTF_8);
+    try {
+      java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
+      sig.initVerify(app.certificate().getPublicKey());
+      sig.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!"RS256".equals(jsonField(header, "alg")) || !sig.verify(d.decode(parts[2]))) {
+        return "bad signature";
+      }
+      String s256 = jsonField(header, "x5t#S256");
+      String s1 = jsonField(header, "x5t");
+      if (!(thumbprint(app.certificate(), "SHA-256").equals(normalizeThumbprint(s256))
+          || thumbprint(app.certificate(), "SHA-1").equals(normalizeThumbprint(s1)))) {
+        return "x5t/x5t#S256 does not name the registered certificate";
+      }
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return "unverifiable: " + e;
+    }
+    if (!app.clientId().equals(jsonField(payload, "iss")) || !app.clientId().equals(jsonField(payload, "sub"))) {
+      return "iss/sub is not the client id";
+    }
+    String aud = jsonField(payload, "aud");
+    if (aud == null || !aud.endsWith(ex.getRequestURI().getRawPath())) {
+      return "aud " + aud + " is not this token endpoint";
+    }
+    String exp = jsonField(payload, "exp");
+    if (exp == null || Long.parseLong(exp) < System.currentTimeMillis() / 1000) {
+      return "expired";
+    }
+    return null;
+  }
+
+  /** Base64url (no padding) of the certificate's DER digest: what the {@code x5t} / {@code x5t#S256} headers hold. */
+  public static String thumbprint(X509Certificate certificate, String digest) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance(digest).digest(certificate.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A thumbprint header value in the form {@link #thumbprint} returns: MSAL4J sends standard base64 with padding
+   * ({@code +}, {@code /}, {@code =}), RFC 7515 says base64url; Azure AD takes both.
+   */
+  public static String normalizeThumbprint(String value) {
+    return value == null ? null : value.replace('+', '-').replace('/', '_').replaceAll("=+$", "");
+  }
+
+  /** A top-level string or number member of a flat JSON object, or null (enough for JWT headers and claims). */
+  public static String jsonField(String json, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+        + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))").matcher(json);
+    if (!m.find()) {
+      return null;
+    }
+    return m.group(1) != null ? m.group(1).replace("\\/", "/") : m.group(2);
+  }
+
+  /**
+   * An access token as this stub issues them from its token endpoint (HS256 JWT, {@code iss}
+   * {@code https://sts.windows.net/<tenant>/}, {@code aud} = {@code resource}, lifetime {@link #tokenLifetimeSeconds}),
+   * for other identity endpoints of a test (e.g. a managed-identity endpoint stub) to hand out.
+   */
+  public String mintAccessToken(String tenant, String clientId, String resource) {
+    long now = System.currentTimeMillis() / 1000;
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", resource);
+    claims.put("iss", "https://sts.windows.net/" + tenant + "/");
+    claims.put("iat", now - 5);
+    claims.put("nbf", now - 5);
+    claims.put("exp", now + tokenLifetimeSeconds);
+    claims.put("appid", clientId);
+    claims.put("appidacr", "2");
+    claims.put("idp", "https://sts.windows.net/" + tenant + "/");
+    claims.put("oid", UUID.nameUUIDFromBytes(clientId.getBytes(StandardCharsets.UTF_8)).toString());
+    claims.put("sub", UUID.nameUUIDFromBytes(clientId.getBytes(StandardCharsets.UTF_8)).toString());
+    claims.put("tid", tenant);
+    claims.put("uti", Long.toHexString(RANDOM.nextLong()));
+    claims.put("ver", "1.0");
+    return jwt(claims);
+  }
+
+  /** The token lifetime in seconds that {@link #mintAccessToken} and the token endpoint use. */
+  public long tokenLifetimeSeconds() { return tokenLifetimeSeconds; }
 
   /** An HS256 JWT over {@code claims} with this stub's random key. */
   private String jwt(Map<String, Object> claims) {
