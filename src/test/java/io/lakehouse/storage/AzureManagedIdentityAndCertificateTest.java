@@ -190,6 +190,9 @@ class AzureManagedIdentityAndCertificateTest {
       String storeOptions = "trust_store: '" + azurite.trustStore() + "', trust_store_password: "
           + azurite.trustStorePassword() + ", ";
       assertEquals(expected, query(yaml("mi", azurite, storeOptions, "{ type: managed-identity }")));
+      // The default chain (DefaultAzureCredential) finds the same managed identity: nothing earlier in the chain
+      // (environment, workload identity) is configured.
+      assertEquals(expected, query(yaml("chain", azurite, storeOptions, "{ type: default-chain }")));
 
       List<ManagedIdentityStub.Request> rs = msi.requests();
       assertFalse(rs.isEmpty(), "no request reached the managed-identity endpoint");
