@@ -68,4 +68,42 @@ class SecretsTest {
     assertFalse(e.getMessage().contains(secret), e.getMessage());
     assertTrue(e.getMessage().contains("****"));
   }
+
+  @Test
+  void keyFromAJavaKeyStore() throws Exception {
+    javax.crypto.SecretKey key = new SecretKeySpec(Base64.getDecoder().decode(newKey()), "AES");
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] password = "store-password".toCharArray();
+    ks.setEntry("lakehouse", new java.security.KeyStore.SecretKeyEntry(key),
+        new java.security.KeyStore.PasswordProtection(password));
+    Path store = dir.resolve("keys.p12");
+    try (var out = Files.newOutputStream(store)) {
+      ks.store(out, password);
+    }
+    String enc = SecretCipher.encrypt("from-a-key-store", key);
+    assertEquals("from-a-key-store", Secrets.of(Map.of("LAKEHOUSE_KEYSTORE", store.toString(),
+        "LAKEHOUSE_KEYSTORE_PASSWORD", "store-password")).resolve(enc, "k"));
+    assertThrows(SQLException.class, () -> Secrets.of(Map.of("LAKEHOUSE_KEYSTORE", store.toString(),
+        "LAKEHOUSE_KEYSTORE_PASSWORD", "store-password", "LAKEHOUSE_KEY_ALIAS", "other")).resolve(enc, "k"));
+  }
+
+  @Test
+  void encryptCommandMakesKeysAndValuesTheDriverReads() throws Exception {
+    java.io.PrintStream out = System.out;
+    java.io.InputStream in = System.in;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(printed, true));
+      io.lakehouse.cli.EncryptSecret.main(new String[] {"--new-key"});
+    } finally {
+      System.setOut(out);
+      System.setIn(in);
+    }
+    String key = printed.toString().strip();
+    assertEquals(32, Base64.getDecoder().decode(key).length);
+    String enc = SecretCipher.encrypt("made-by-the-command-key", new SecretKeySpec(Base64.getDecoder().decode(key),
+        "AES"));
+    assertEquals("made-by-the-command-key", Secrets.of(Map.of("LAKEHOUSE_SECRET_KEY", key)).resolve(enc, "k"));
+  }
 }
