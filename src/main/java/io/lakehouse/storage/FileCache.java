@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 public final class FileCache {
   private static final Map<Path, FileCache> BY_DIRECTORY = new ConcurrentHashMap<>();
   private static final long PROTECTED_MILLIS = 60_000;
+  private final long protectedMillis;
 
   private final Path directory;
   private final long maxBytes;
@@ -46,7 +47,8 @@ public final class FileCache {
     void to(Path file) throws IOException;
   }
 
-  private FileCache(Path directory, long maxBytes, boolean sparse) throws IOException {
+  private FileCache(Path directory, long maxBytes, boolean sparse, long protectedMillis) throws IOException {
+    this.protectedMillis = protectedMillis;
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.sparse = sparse;
@@ -112,7 +114,7 @@ public final class FileCache {
     if (existing != null) {
       return existing;
     }
-    FileCache created = new FileCache(dir, maxBytes, sparse);
+    FileCache created = new FileCache(dir, maxBytes, sparse, PROTECTED_MILLIS);
     FileCache raced = BY_DIRECTORY.putIfAbsent(dir, created);
     return raced != null ? raced : created;
   }
@@ -200,7 +202,7 @@ public final class FileCache {
     var it = entries.entrySet().iterator();
     while (totalBytes > maxBytes && it.hasNext()) {
       Map.Entry<String, long[]> e = it.next();
-      if (now - e.getValue()[1] < PROTECTED_MILLIS) {
+      if (now - e.getValue()[1] < protectedMillis) {
         continue;
       }
       try {
@@ -212,6 +214,11 @@ public final class FileCache {
         // keep the entry; try again on the next eviction
       }
     }
+  }
+
+  /** A private cache whose recently used files are not protected from eviction: for tests of the LRU order. */
+  static FileCache unprotected(Path directory, long maxBytes) throws IOException {
+    return new FileCache(directory.toAbsolutePath().normalize(), maxBytes, false, 0);
   }
 
   /** Whether Parquet data files are fetched sparsely. */

@@ -88,6 +88,18 @@ class FileCacheTest {
   }
 
   @Test
+  void leastRecentlyUsedIsEvictedFirst() throws Exception {
+    FileCache cache = FileCache.unprotected(dir.resolve("c4"), 10);
+    Path a = cache.get("s3://b/a", 4, "e", f -> Files.write(f, new byte[4]));
+    Path b = cache.get("s3://b/b", 4, "e", f -> Files.write(f, new byte[4]));
+    cache.get("s3://b/a", 4, "e", f -> Files.write(f, new byte[4]));   // a is used again: b is now the oldest
+    Path c = cache.get("s3://b/c", 4, "e", f -> Files.write(f, new byte[4]));
+    assertTrue(Files.exists(a) && Files.exists(c));
+    assertTrue(Files.notExists(b), "the least recently used file is evicted");
+    assertEquals(8, cache.totalBytes());
+  }
+
+  @Test
   void refusesADirectoryOthersCanWrite() throws Exception {
     Path open = Files.createDirectory(dir.resolve("shared"));
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
