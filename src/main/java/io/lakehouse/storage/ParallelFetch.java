@@ -22,6 +22,26 @@ public final class ParallelFetch implements AutoCloseable {
     String localPath(String location) throws IOException;
   }
 
+  /** A sparse local copy holding the given columns of one Parquet object. */
+  public interface SparseFetch {
+    String localPath(String location, java.util.Set<Object> columns) throws IOException;
+  }
+
+  /**
+   * Fetches data files for a query: with a sparse cache, Parquet files of which the query names some columns get
+   * only those column chunks; everything else (delete files, whole-file mode) is fetched whole.
+   */
+  public Map<String, String> all(Map<String, java.util.Set<Object>> columnsByLocation, boolean sparse, Fetch whole,
+      SparseFetch partial) throws IOException {
+    if (!sparse) {
+      return all(columnsByLocation.keySet(), whole);
+    }
+    return all(columnsByLocation.keySet(), l -> {
+      java.util.Set<Object> columns = columnsByLocation.get(l);
+      return columns == null || !l.endsWith(".parquet") ? whole.localPath(l) : partial.localPath(l, columns);
+    });
+  }
+
   public ParallelFetch(String name) {
     this.pool = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "lakehouse-jdbc-" + name + "-download");

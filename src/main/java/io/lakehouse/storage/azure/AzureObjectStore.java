@@ -212,12 +212,18 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
     return new RangeReadChannel(length(location)) {
       @Override
       protected byte[] readRange(long start, long count) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) count);
-        call(location, () -> b.downloadStreamWithResponse(bytes, new BlobRange(start, count), null, null, false,
-            null, Context.NONE));
-        return bytes.toByteArray();
+        return range(location, b, start, count, null);
       }
     };
+  }
+
+  /** Bytes [start, start + count) of a blob; with an ETag, only of that version of it. */
+  private static byte[] range(String location, BlobClient b, long start, long count, String etag)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) count);
+    call(location, () -> b.downloadStreamWithResponse(bytes, new BlobRange(start, count), null,
+        etag == null ? null : new BlobRequestConditions().setIfMatch(etag), false, null, Context.NONE));
+    return bytes.toByteArray();
   }
 
   @Override
@@ -268,22 +274,11 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
-    if (!cache.sparse()) {
-      return localPaths(columnsByLocation.keySet());
-    }
-    return downloads.all(columnsByLocation.keySet(), l -> {
-      java.util.Set<Object> columns = columnsByLocation.get(l);
-      if (columns == null || !l.endsWith(".parquet")) {
-        return localPath(l);
-      }
+    return downloads.all(columnsByLocation, cache.sparse(), this::localPath, (l, columns) -> {
       BlobClient b = blob(l);
       BlobProperties props = call(l, b::getProperties);
-      return cache.getSparse(l, props.getBlobSize(), props.getETag(), columns, (start, count) -> {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream((int) count);
-        call(l, () -> b.downloadStreamWithResponse(bytes, new BlobRange(start, count), null,
-            new BlobRequestConditions().setIfMatch(props.getETag()), false, null, Context.NONE));
-        return bytes.toByteArray();
-      }).toString();
+      return cache.getSparse(l, props.getBlobSize(), props.getETag(), columns,
+          (start, count) -> range(l, b, start, count, props.getETag())).toString();
     });
   }
 

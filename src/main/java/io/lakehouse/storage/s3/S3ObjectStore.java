@@ -116,15 +116,19 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public SeekableByteChannel open(String location) throws IOException {
-    S3Path p = S3Path.of(location);
     return new RangeReadChannel(length(location)) {
       @Override
       protected byte[] readRange(long start, long count) throws IOException {
-        long end = start + count - 1;
-        return call(location, () -> client.getObjectAsBytes(b -> b.bucket(p.bucket()).key(p.key())
-            .range("bytes=" + start + "-" + end))).asByteArray();
+        return range(location, start, count, null);
       }
     };
+  }
+
+  /** Bytes [start, start + count) of an object; with an ETag, only of that version of it. */
+  private byte[] range(String location, long start, long count, String etag) throws IOException {
+    S3Path p = S3Path.of(location);
+    return call(location, () -> client.getObjectAsBytes(b -> b.bucket(p.bucket()).key(p.key()).ifMatch(etag)
+        .range("bytes=" + start + "-" + (start + count - 1)))).asByteArray();
   }
 
   @Override
@@ -185,19 +189,10 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
-    if (!cache.sparse()) {
-      return localPaths(columnsByLocation.keySet());
-    }
-    return downloads.all(columnsByLocation.keySet(), l -> {
-      java.util.Set<Object> columns = columnsByLocation.get(l);
-      if (columns == null || !l.endsWith(".parquet")) {
-        return localPath(l);
-      }
+    return downloads.all(columnsByLocation, cache.sparse(), this::localPath, (l, columns) -> {
       HeadObjectResponse h = head(l);
-      S3Path p = S3Path.of(l);
-      return cache.getSparse(l, h.contentLength(), h.eTag(), columns, (start, count) -> call(l,
-          () -> client.getObjectAsBytes(b -> b.bucket(p.bucket()).key(p.key()).ifMatch(h.eTag())
-              .range("bytes=" + start + "-" + (start + count - 1)))).asByteArray()).toString();
+      return cache.getSparse(l, h.contentLength(), h.eTag(), columns,
+          (start, count) -> range(l, start, count, h.eTag())).toString();
     });
   }
 
