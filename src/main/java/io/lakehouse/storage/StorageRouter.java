@@ -187,16 +187,9 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
 
   @Override
   public Map<String, String> localPaths(Collection<String> locations) throws IOException {
-    // Group by store so that each remote store fetches its files in parallel.
-    Map<ObjectStore, List<String>> groups = new LinkedHashMap<>();
-    for (String l : locations) {
-      groups.computeIfAbsent(storeFor(l), s -> new ArrayList<>()).add(l);
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<ObjectStore, List<String>> g : groups.entrySet()) {
-      out.putAll(g.getKey().localPaths(g.getValue()));
-    }
-    return out;
+    Map<String, java.util.Set<Object>> whole = new LinkedHashMap<>();
+    locations.forEach(l -> whole.put(l, null));
+    return localPaths(whole);
   }
 
   @Override
