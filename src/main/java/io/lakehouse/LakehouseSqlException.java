@@ -24,6 +24,10 @@ public class LakehouseSqlException extends SQLException {
   public static final String STORAGE_FAILURE = "08006";
   public static final String CANCELLED = "HY008";
   public static final String GENERAL = "HY000";
+  /** Invalid authorization specification: unknown user, wrong password. */
+  public static final String AUTHENTICATION = "28000";
+  /** Insufficient privilege: a table or column the principal may not read, a refused function. */
+  public static final String ACCESS_DENIED = "42501";
 
   private final int line;
   private final int column;

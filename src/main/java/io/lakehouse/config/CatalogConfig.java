@@ -23,6 +23,7 @@ public final class CatalogConfig {
   private final List<String> scanRoots;
   private final Map<String, StorageProfile> storage;
   private final CacheSettings cache;
+  private final AccessConfig access;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -34,8 +35,9 @@ public final class CatalogConfig {
   public record CacheSettings(Path directory, long maxBytes, boolean sparse) {}
 
   CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
-      Map<String, StorageProfile> storage, CacheSettings cache) {
+      Map<String, StorageProfile> storage, CacheSettings cache, AccessConfig access) {
     this.source = source;
+    this.access = access;
     this.storage = Map.copyOf(storage);
     this.cache = cache;
     Map<String, TableEntry> byKey = new LinkedHashMap<>();
@@ -113,6 +115,33 @@ public final class CatalogConfig {
 
   public CacheSettings cache() {
     return cache;
+  }
+
+  /** The access section (organisations, roles, principals), or null for a single-user catalog. */
+  public AccessConfig access() {
+    return access;
+  }
+
+  /**
+   * The same catalog seen by one tenant: only these tables, storage profiles and scan roots (the tables' own roots
+   * are always scan roots), with its own cache directory. Everything downstream (table lookup, storage routing,
+   * the engine's allowed directories, metadata) works on this view, so another tenant's tables cannot be named,
+   * listed or read through it.
+   */
+  public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
+      List<String> roots, CacheSettings cacheSettings) {
+    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access);
+  }
+
+  /** The table whose root is exactly this location (as a table function would name it), if any. */
+  public Optional<TableEntry> tableAtRoot(String location) {
+    return tables.values().stream().filter(t -> Locations.isInside(location, t.root())
+        && Locations.isInside(t.root(), location)).findFirst();
+  }
+
+  /** The table whose root contains this location (the root itself or anything below it), if any. */
+  public Optional<TableEntry> tableContaining(String location) {
+    return tables.values().stream().filter(t -> Locations.isInside(location, t.root())).findFirst();
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.Set;
  * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache");
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache",
+      "organizations", "roles", "principals");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
   private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
@@ -110,7 +111,8 @@ public final class CatalogLoader {
         roots.add(location);
       }
     }
-    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base));
+    AccessConfig access = AccessLoader.load(ctx, root, base, tables, storage);
+    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access);
   }
 
   private static CatalogConfig.CacheSettings cache(Context ctx, JsonNode node, Path base) throws SQLException {
@@ -206,7 +208,7 @@ public final class CatalogLoader {
       throw error("Cannot list directory " + root + ": " + e.getMessage());
     }
     return new CatalogConfig(root.toString(), tables, List.of(root.toString()), Map.of(),
-        cache(new Context(root.toString()), null, root));
+        cache(new Context(root.toString()), null, root), null);
   }
 
   private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {

@@ -35,6 +35,19 @@ public final class Locations {
   }
 
   /** A remote location without trailing slashes, so prefixes compare cleanly. */
+  /** Whether a location is a root or lies below it (same spelling; local paths normalized). */
+  public static boolean isInside(String location, String root) {
+    if (isLocal(location) != isLocal(root)) {
+      return false;
+    }
+    if (isLocal(location)) {
+      return java.nio.file.Path.of(location).toAbsolutePath().normalize()
+          .startsWith(java.nio.file.Path.of(root).toAbsolutePath().normalize());
+    }
+    String r = trimSlash(root);
+    return location.equals(r) || location.startsWith(r + "/");
+  }
+
   public static String trimSlash(String location) {
     String s = location;
     while (s.endsWith("/") && !s.endsWith("://")) {

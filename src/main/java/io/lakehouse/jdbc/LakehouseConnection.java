@@ -8,6 +8,8 @@ import io.lakehouse.config.LakehouseUrl;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.EngineSettings;
+import io.lakehouse.security.AccessScope;
+import io.lakehouse.security.PrincipalResolver;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
@@ -52,6 +54,7 @@ public final class LakehouseConnection implements Connection {
   private final String url;
   private final Properties properties;
   private final CatalogConfig catalog;
+  private final AccessScope access;
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final StorageRouter storage;
@@ -66,9 +69,28 @@ public final class LakehouseConnection implements Connection {
   private Properties clientInfo = new Properties();
 
   LakehouseConnection(String url, Properties properties) throws SQLException {
+    this(url, properties, null);
+  }
+
+  /**
+   * @param resolver the application's choice of principal (see {@link PrincipalResolver}), or null to authenticate
+   *     the {@code user} and {@code password} properties
+   */
+  LakehouseConnection(String url, Properties properties, PrincipalResolver resolver) throws SQLException {
     this.url = LakehouseUrl.redact(url);
     this.properties = properties;
-    this.catalog = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
+    // Everything below sees only what the principal's organisation owns.
+    this.access = AccessScope.open(CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null)),
+        ConnectionProperties.USER.get(properties).orElse(null),
+        ConnectionProperties.PASSWORD.get(properties).orElse(null), resolver);
+    this.catalog = access.catalog();
+    this.storage = new StorageRouter(catalog);
+    this.registry = new TableRegistry(catalog, storage);
+    try {
+      QueryPipeline.checkRowFilters(registry, access);
+    } catch (SQLException e) {
+      throw new LakehouseSqlException(e.getMessage(), LakehouseSqlException.CONNECTION_FAILED, e);
+    }
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
     this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
     String temp = ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null);
@@ -84,14 +106,12 @@ public final class LakehouseConnection implements Connection {
       throw new LakehouseSqlException("Cannot create the temp directory: " + e.getMessage(),
           LakehouseSqlException.CONNECTION_FAILED, e);
     }
-    this.storage = new StorageRouter(catalog);
     List<Path> roots = new ArrayList<>(catalog.localRoots());
     roots.addAll(storage.localDirectories());
     this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory,
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
-    this.registry = new TableRegistry(catalog, storage);
-    this.pipeline = new QueryPipeline(registry, engine, zone);
+    this.pipeline = new QueryPipeline(registry, engine, zone, access);
   }
 
   DuckDbEngine engine() {
@@ -122,8 +142,14 @@ public final class LakehouseConnection implements Connection {
     return properties.getProperty(ConnectionProperties.USER.name());
   }
 
+  /** Who this connection runs as, and in which organisation. */
+  AccessScope access() {
+    return access;
+  }
+
+  /** The tables this connection's principal may read, by schema and name. */
   List<TableEntry> tables() {
-    return catalog.tables().stream()
+    return access.readableTables().stream()
         .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
   }
 

@@ -2,6 +2,7 @@ package io.lakehouse.jdbc;
 
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.LakehouseUrl;
+import io.lakehouse.security.PrincipalResolver;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ public class LakehouseDataSource implements DataSource {
   private String url = LakehouseUrl.PREFIX;
   private int loginTimeout;
   private PrintWriter logWriter;
+  private PrincipalResolver principalResolver;
 
   public String getUrl() {
     return url;
@@ -89,6 +91,18 @@ public class LakehouseDataSource implements DataSource {
     set(ConnectionProperties.TIME_ZONE.name(), timeZone);
   }
 
+  public PrincipalResolver getPrincipalResolver() {
+    return principalResolver;
+  }
+
+  /**
+   * Lets the application choose each new connection's principal (e.g. the tenant of the current request) in a
+   * catalog with an access section; {@code user} and {@code password} are then not used to authenticate.
+   */
+  public void setPrincipalResolver(PrincipalResolver principalResolver) {
+    this.principalResolver = principalResolver;
+  }
+
   private void set(String name, String value) {
     if (value == null) {
       properties.remove(name);
@@ -116,7 +130,7 @@ public class LakehouseDataSource implements DataSource {
   }
 
   private Connection connect(Properties p) throws SQLException {
-    return new LakehouseConnection(url, LakehouseUrl.parse(url, p));
+    return new LakehouseConnection(url, LakehouseUrl.parse(url, p), principalResolver);
   }
 
   @Override

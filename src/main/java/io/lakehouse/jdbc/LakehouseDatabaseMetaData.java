@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.table.ScanColumn;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -1010,9 +1012,15 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return result(COLUMNS, rows);
   }
 
+  /** The latest snapshot's columns the principal may read (all of them without a column grant). */
   private List<ScanColumn> latestColumns(TableEntry table) throws SQLException {
+    Optional<AccessConfig.Grant> grant = connection.access().grant(table);
+    // connection.tables() lists only granted tables; a null column list means all columns.
+    List<String> granted = grant.isPresent() ? grant.get().columns() : List.of();
     try {
-      return connection.registry().table(table).snapshot(TimeTravel.LATEST).columns();
+      List<ScanColumn> columns = connection.registry().table(table).snapshot(TimeTravel.LATEST).columns();
+      return granted == null ? columns
+          : columns.stream().filter(c -> granted.contains(c.name().toLowerCase(java.util.Locale.ROOT))).toList();
     } catch (RuntimeException e) {
       // Table-format libraries may fail unchecked; name the table so the tool shows which one is broken.
       throw new LakehouseSqlException("Cannot read the columns of " + table.qualifiedName() + ": " + e,

@@ -6,6 +6,7 @@ import io.lakehouse.engine.DuckDbErrors;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.engine.ScanRenderer;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanPlan;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
@@ -53,6 +54,8 @@ public final class PreparedQuery {
   private final int[] queryParameters;
   /** Lower-cased names the query may read (see {@link #readColumns(SqlNode)}), or null for any column. */
   private final Set<String> readColumns;
+  /** Column names the query mentions, checked against the grants of restricted references. */
+  private final List<ColumnMention> mentions;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
@@ -81,6 +84,7 @@ public final class PreparedQuery {
     }
     this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
     this.readColumns = readColumns(query);
+    this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? mentions(query) : List.of();
   }
 
   /**
@@ -171,10 +175,12 @@ public final class PreparedQuery {
       for (TableReference ref : references) {
         TimeTravel at = timeTravel(ref, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
+        // Access is checked against the pinned schema, before a data file is planned or read.
+        List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
-        String rendered = new ScanRenderer(session, store, params, ref.displayName, readColumns).render(plan,
+        String rendered = new ScanRenderer(session, store, params, ref.displayName, scanReads(ref)).render(plan,
             explain);
-        ref.node.setRenderedSql(rendered);
+        ref.node.setRenderedSql(visible == null ? rendered : restricted(rendered, visible, ref.restriction));
         String read = ref.displayName + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
             ? "version " : "snapshot ") + snapshot.version();
         snapshots.add(read);
@@ -209,6 +215,95 @@ public final class PreparedQuery {
       }
       throw e;
     }
+  }
+
+  /**
+   * The columns a restricted reference may read. Naming any other column of the table anywhere in the query is
+   * refused (42501) here; the scan's projection is what really enforces it.
+   */
+  private List<ScanColumn> visibleColumns(TableReference ref, List<ScanColumn> columns) throws SQLException {
+    List<String> granted = ref.restriction.columns();
+    if (granted == null) {
+      return columns;
+    }
+    List<ScanColumn> visible = columns.stream()
+        .filter(c -> granted.contains(c.name().toLowerCase(Locale.ROOT))).toList();
+    Set<String> hidden = new HashSet<>();
+    columns.stream().filter(c -> !visible.contains(c)).forEach(c -> hidden.add(c.name().toLowerCase(Locale.ROOT)));
+    if (visible.isEmpty()) {
+      throw new LakehouseSqlException("Access denied: none of the columns of " + ref.displayName
+          + " is granted", LakehouseSqlException.ACCESS_DENIED, ref.line, ref.column, null);
+    }
+    for (ColumnMention m : mentions) {
+      if (!hidden.contains(m.name())) {
+        continue;
+      }
+      boolean otherTable = m.qualifier() != null && !m.qualifier().equalsIgnoreCase(ref.qualifier)
+          && references.stream().anyMatch(r -> r != ref && m.qualifier().equalsIgnoreCase(r.qualifier));
+      if (!otherTable) {
+        int[] at = syntax.toOriginal(m.pos().getLineNum(), m.pos().getColumnNum());
+        throw new LakehouseSqlException("Access denied: column " + m.name() + " of " + ref.displayName
+            + " is not granted", LakehouseSqlException.ACCESS_DENIED, at[0], at[1], null);
+      }
+    }
+    return visible;
+  }
+
+  /** The scan, seen through the principal's grant: the granted columns of the rows the row filter lets through. */
+  private static String restricted(String scan, List<ScanColumn> visible, ReadRestriction restriction) {
+    StringBuilder sql = new StringBuilder("(SELECT ");
+    for (int i = 0; i < visible.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(ScanRenderer.quote(visible.get(i).name()));
+    }
+    sql.append(" FROM ").append(scan).append(" AS granted");
+    if (restriction.rowFilter() != null) {
+      sql.append(" WHERE (").append(restriction.rowFilter().toSqlString(LakehouseDialect.INSTANCE).getSql())
+          .append(')');
+    }
+    return sql.append(')').toString();
+  }
+
+  /** Columns a sparse fetch needs for this reference: the query's, plus those its row filter reads. */
+  private Set<String> scanReads(TableReference ref) {
+    if (readColumns == null || ref.restriction == null || ref.restriction.rowFilter() == null) {
+      return readColumns;
+    }
+    Set<String> names = new HashSet<>(readColumns);
+    Set<String> filterNames = readColumns(ref.restriction.rowFilter());
+    if (filterNames == null) {
+      return null;
+    }
+    names.addAll(filterNames);
+    return names;
+  }
+
+  /** A column name the query mentions, with its qualifier when it has one. */
+  private record ColumnMention(String qualifier, String name, SqlParserPos pos) {}
+
+  private static List<ColumnMention> mentions(SqlNode query) {
+    List<ColumnMention> out = new ArrayList<>();
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        if (!(id instanceof ScanNode) && !id.isStar()) {
+          int n = id.names.size();
+          out.add(new ColumnMention(n > 1 ? id.names.get(n - 2) : null, id.names.get(n - 1).toLowerCase(Locale.ROOT),
+              id.getParserPosition()));
+        }
+        return null;
+      }
+
+      @Override
+      public Void visit(SqlCall call) {
+        if (call.getKind() == org.apache.calcite.sql.SqlKind.AS) {
+          // An alias names an output, not a column of a table.
+          call.operand(0).accept(this);
+          return null;
+        }
+        return super.visit(call);
+      }
+    });
+    return out;
   }
 
   private void describe(TableReference ref, TimeTravel at, TableSnapshot snapshot, ScanPlan plan,

@@ -1,7 +1,10 @@
 package io.lakehouse.sql;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.AccessConfig.Grant;
+import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
+import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.TableRegistry;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -27,6 +31,7 @@ import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
@@ -37,13 +42,15 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  */
 final class QueryBinder {
   private final TableRegistry registry;
+  private final AccessScope access;
   private final TimeTravelSyntax syntax;
   private final List<TableReference> references = new ArrayList<>();
   /** References bound directly in the FROM clause being walked (not in its sub-queries). */
   private List<TableReference> directReferences = new ArrayList<>();
 
-  QueryBinder(TableRegistry registry, TimeTravelSyntax syntax) {
+  QueryBinder(TableRegistry registry, AccessScope access, TimeTravelSyntax syntax) {
     this.registry = registry;
+    this.access = access;
     this.syntax = syntax;
   }
 
@@ -183,12 +190,42 @@ final class QueryBinder {
     for (int i = 0; i < parts.size(); i++) {
       quoted.add(id.isComponentQuoted(i));
     }
+    // The registry's catalog holds only the principal's organisation's tables: another tenant's table and a
+    // table that does not exist get the same answer.
     TableEntry entry = registry.catalog().find(parts, quoted).orElseThrow(() -> error(id,
         "Table '" + String.join(".", parts) + "' not found in catalog " + registry.catalog().source(),
         LakehouseSqlException.UNKNOWN_TABLE));
+    int[] at = syntax.toOriginal(id.getParserPosition().getLineNum(), id.getParserPosition().getColumnNum());
+    Grant grant = access.grant(entry).orElseThrow(() -> access.denied(entry.qualifiedName(), at[0], at[1]));
     LakehouseTable table = registry.table(entry);
     return addReference(entry.name(), String.join(".", parts), table, id.getParserPosition(), period, null,
-        needsAlias);
+        needsAlias, grant);
+  }
+
+  /**
+   * What a principal may read through a table-function location: one of its tables by root (that table's grant),
+   * somewhere inside a table it may read in full, or, with a role allowing table functions, another location
+   * inside its organisation's scan roots.
+   */
+  private Grant locationGrant(String resolved, String name, int line, int column) throws SQLException {
+    CatalogConfig catalog = registry.catalog();
+    Optional<TableEntry> own = catalog.tableAtRoot(resolved);
+    if (own.isPresent()) {
+      return access.grant(own.get()).orElseThrow(() -> access.denied(own.get().qualifiedName(), line, column));
+    }
+    Optional<TableEntry> containing = catalog.tableContaining(resolved);
+    if (containing.isPresent()) {
+      Grant g = access.grant(containing.get()).orElse(null);
+      if (g == null || g.columns() != null || g.rowFilter() != null) {
+        throw access.denied(containing.get().qualifiedName(), line, column);
+      }
+      return g;
+    }
+    if (!access.tableFunctions()) {
+      throw new LakehouseSqlException("Access denied: " + access.principal() + " may not use " + name
+          + " on locations other than its tables", LakehouseSqlException.ACCESS_DENIED, line, column, null);
+    }
+    return null;
   }
 
   private SqlNode tableFunction(SqlCall call, Set<String> ctes, boolean needsAlias) throws SQLException {
@@ -207,7 +244,9 @@ final class QueryBinder {
           LakehouseSqlException.SYNTAX);
     }
     String path = location.getValueAs(String.class);
-    LakehouseTable table = registry.tableAt(format, path, at[0], at[1]);
+    String resolved = registry.resolveLocation(format, path, at[0], at[1]);
+    Grant grant = locationGrant(resolved, name, at[0], at[1]);
+    LakehouseTable table = registry.openLocation(format, resolved);
     SqlNode timeTravel = null;
     TimeTravelSyntax.Kind kind = null;
     for (SqlNode arg : args.subList(1, args.size())) {
@@ -240,11 +279,11 @@ final class QueryBinder {
       timeTravel = value;
       kind = argKind;
     }
-    return addReference(name, name + "('" + path + "')", table, pos, timeTravel, kind, needsAlias);
+    return addReference(name, name + "('" + path + "')", table, pos, timeTravel, kind, needsAlias, grant);
   }
 
   private SqlNode addReference(String aliasName, String displayName, LakehouseTable table, SqlParserPos pos,
-      SqlNode period, TimeTravelSyntax.Kind givenKind, boolean needsAlias) throws SQLException {
+      SqlNode period, TimeTravelSyntax.Kind givenKind, boolean needsAlias, Grant grant) throws SQLException {
     TimeTravelSyntax.Kind kind = givenKind;
     if (period != null && kind == null) {
       SqlParserPos p = period.getParserPosition();
@@ -253,7 +292,10 @@ final class QueryBinder {
     }
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     ScanNode scan = new ScanNode(aliasName, pos);
-    TableReference ref = new TableReference(displayName, table, kind, period, scan, at[0], at[1]);
+    TableReference ref = new TableReference(displayName, table, kind, period, scan, at[0], at[1],
+        grant == null || (grant.columns() == null && grant.rowFilter() == null) ? null
+            : new ReadRestriction(grant.columns(), grant.rowFilter() == null ? null
+                : rowFilter(grant.rowFilter(), displayName)));
     references.add(ref);
     directReferences.add(ref);
     if (!needsAlias) {
@@ -367,6 +409,52 @@ final class QueryBinder {
     for (SqlNode operand : call.getOperandList()) {
       bindExpression(operand, ctes);
     }
+  }
+
+  /**
+   * Parses a catalog row filter (administrator's SQL) like a WHERE clause, with the same function policy; no
+   * sub-queries, so it cannot name other tables.
+   */
+  SqlNode rowFilter(String text, String table) throws SQLException {
+    SqlNode filter;
+    try {
+      filter = QueryPipeline.parseExpression(text);
+    } catch (SqlParseException e) {
+      throw new LakehouseSqlException("The catalog's row filter for " + table + " is not a valid SQL predicate: "
+          + e.getMessage().lines().findFirst().orElse(""), LakehouseSqlException.SYNTAX, e);
+    }
+    if (containsSubQuery(filter)) {
+      throw new LakehouseSqlException("The catalog's row filter for " + table + " contains a sub-query or a "
+          + "parameter, which row filters may not", LakehouseSqlException.NOT_SUPPORTED);
+    }
+    try {
+      bindExpression(filter, Set.of());
+    } catch (SQLException e) {
+      throw new LakehouseSqlException("The catalog's row filter for " + table + ": " + e.getMessage(),
+          e.getSQLState(), e);
+    }
+    return filter;
+  }
+
+  private static boolean containsSubQuery(SqlNode node) {
+    if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith
+        || node instanceof org.apache.calcite.sql.SqlDynamicParam) {
+      return true;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode n : list) {
+        if (containsSubQuery(n)) {
+          return true;
+        }
+      }
+    } else if (node instanceof SqlCall call) {
+      for (SqlNode n : call.getOperandList()) {
+        if (n != null && containsSubQuery(n)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private SQLException unsupported(SqlNode node, String what) {

@@ -1,7 +1,10 @@
 package io.lakehouse.sql;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.AccessConfig;
+import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
+import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
@@ -36,12 +39,14 @@ public final class QueryPipeline {
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final ZoneId zone;
+  private final AccessScope access;
 
   /**
    * @param zone the session time zone: local date-times compared with TIMESTAMP WITH TIME ZONE columns mean this
    *     zone, as in DuckDB
    */
-  public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone) {
+  public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone, AccessScope access) {
+    this.access = access;
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
@@ -103,10 +108,28 @@ public final class QueryPipeline {
         return new DollarParam(param.getIndex(), param.getParserPosition());
       }
     });
-    QueryBinder binder = new QueryBinder(registry, syntax);
+    QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     return new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax, engine,
         registry.store(), zone);
+  }
+
+  /**
+   * Parses every row filter the principal's grants carry, so a broken filter in the catalog fails the connection
+   * instead of a later query.
+   */
+  public static void checkRowFilters(TableRegistry registry, AccessScope access) throws SQLException {
+    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.rewrite(""));
+    for (TableEntry t : access.readableTables()) {
+      String filter = access.grant(t).map(AccessConfig.Grant::rowFilter).orElse(null);
+      if (filter != null) {
+        binder.rowFilter(filter, t.qualifiedName());
+      }
+    }
+  }
+
+  static SqlNode parseExpression(String text) throws SqlParseException {
+    return SqlParser.create(text, PARSER).parseExpression();
   }
 
   private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {

@@ -25,11 +25,14 @@ final class TableReference {
   String qualifier;
   /** Whether the reference is the only relation of its SELECT's FROM (so unqualified columns are its own). */
   boolean soleRelation;
+  /** What the principal may read of the table (columns, rows), or null for all of it. */
+  final ReadRestriction restriction;
   /** WHERE conjuncts of the enclosing SELECT; only those about this reference's columns are used. */
   final List<SqlNode> conjuncts = new ArrayList<>();
 
   TableReference(String displayName, LakehouseTable table, TimeTravelSyntax.Kind kind, SqlNode timeTravel,
-      ScanNode node, int line, int column) {
+      ScanNode node, int line, int column, ReadRestriction restriction) {
+    this.restriction = restriction;
     this.displayName = displayName;
     this.table = table;
     this.kind = kind;

@@ -49,10 +49,19 @@ public final class TableRegistry {
    * inside one of the catalog's scan roots, so SQL cannot reach other directories.
    */
   public LakehouseTable tableAt(String format, String location, int line, int column) throws SQLException {
+    return openLocation(format, resolveLocation(format, location, line, column));
+  }
+
+  /**
+   * Where a table-function location really is: a local path made absolute with symlinks and {@code ..} resolved,
+   * or the object-store URI without a trailing slash. Refused (one message for "outside" and "missing") unless it
+   * lies inside the catalog's scan roots.
+   */
+  public String resolveLocation(String format, String location, int line, int column) throws SQLException {
     if (!Locations.isLocal(location) && !location.startsWith("file:")) {
       String trimmed = Locations.trimSlash(location);
       if (Locations.REMOTE_SCHEMES.contains(Locations.scheme(location)) && catalog.isInsideScanRoots(trimmed)) {
-        return open(format + ":" + trimmed, format, trimmed);
+        return trimmed;
       }
       throw notFound(format, location, line, column);
     }
@@ -72,7 +81,12 @@ public final class TableRegistry {
     if (!inside || !Files.isDirectory(real)) {
       throw notFound(format, location, line, column);
     }
-    return open(format + ":" + real, format, real.toString());
+    return real.toString();
+  }
+
+  /** Opens a location returned by {@link #resolveLocation}. */
+  public LakehouseTable openLocation(String format, String resolved) throws SQLException {
+    return open(format + ":" + resolved, format, resolved);
   }
 
   /** One message for "outside" and "missing", so the function is no probe of the file system. */

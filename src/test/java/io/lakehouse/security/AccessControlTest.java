@@ -1,0 +1,346 @@
+package io.lakehouse.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakehouse.jdbc.LakehouseDataSource;
+import io.lakehouse.testing.DeltaTestWriter;
+import io.lakehouse.testing.DeltaTestWriter.Col;
+import io.lakehouse.testing.IcebergTestWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Organisations, roles and principals from the catalog's access section: a principal sees and reads only its
+ * organisation's tables, only what its roles grant (tables, columns, rows), and another tenant's table answers
+ * exactly like a missing one. Tables are written by Delta Kernel and Iceberg; expected rows are the writers'.
+ */
+class AccessControlTest {
+  /** A low work factor keeps the test fast; production hashes use PasswordHash.DEFAULT_ITERATIONS. */
+  private static final int ITERATIONS = 1_000;
+
+  @TempDir
+  static Path dir;
+  static Path catalog;
+  static final List<Object[]> sales = new ArrayList<>();
+  static final List<Object[]> customers = new ArrayList<>();
+  static final List<Object[]> orders = new ArrayList<>();
+  static long firstCustomersSnapshot;
+
+  @BeforeAll
+  static void write() throws Exception {
+    DeltaTestWriter s = DeltaTestWriter.create(dir.resolve("acme/sales"),
+        List.of(Col.of("id", "long"), Col.of("region", "string"), Col.of("amount", "int")), List.of("region"));
+    String[] regions = {"eu", "us", "apac"};
+    for (long i = 0; i < 12; i++) {
+      sales.add(new Object[] {i, regions[(int) (i % 3)], (int) (i * 10)});
+    }
+    s.append(sales.subList(0, 6));
+    s.append(sales.subList(6, 12));
+    IcebergTestWriter c = IcebergTestWriter.create(dir.resolve("acme/crm/customers"), new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.optional(2, "region", Types.StringType.get()),
+        Types.NestedField.optional(3, "email", Types.StringType.get())), PartitionSpec.unpartitioned());
+    for (long i = 0; i < 5; i++) {
+      customers.add(new Object[] {i, regions[(int) (i % 3)], "user" + i + "@acme.example"});
+    }
+    firstCustomersSnapshot = c.append(customers.subList(0, 3));
+    c.append(customers.subList(3, 5));
+    DeltaTestWriter o = DeltaTestWriter.create(dir.resolve("globex/orders"),
+        List.of(Col.of("id", "long"), Col.of("secret", "string")));
+    orders.add(new Object[] {1L, "globex-only"});
+    o.append(orders);
+    // A table under acme's scan root that the catalog does not list: reachable only through delta_scan.
+    DeltaTestWriter.create(dir.resolve("acme/raw/extra"), List.of(Col.of("n", "long"))).append(
+        List.<Object[]>of(new Object[] {7L}));
+    catalog = dir.resolve("catalog.yaml");
+    Files.writeString(catalog, """
+        tables:
+          sales: { format: delta, location: acme/sales }
+          crm.customers: { format: iceberg, location: acme/crm/customers }
+          globex.orders: { format: delta, location: globex/orders }
+        organizations:
+          acme: { tables: [sales, "crm.*"], scan_roots: [acme/raw] }
+          globex: { tables: ["globex.*"] }
+        roles:
+          analyst:
+            grants:
+              - { select: sales }
+              - { select: crm.customers, columns: [id, region] }
+          eu_sales:
+            grants: [ { select: sales, row_filter: "region = 'eu' AND amount >= 20" } ]
+          scanner: { table_functions: true }
+          globex_reader: { grants: [ { select: "globex.*" } ] }
+        principals:
+          alice: { organization: acme, roles: [analyst], password_hash: "%s" }
+          erin: { organization: acme, roles: [eu_sales], password_hash: "%s" }
+          carol: { organization: acme, roles: [], password_hash: "%s" }
+          sam: { organization: acme, roles: [analyst, scanner], password_hash: "%s" }
+          bob: { organization: globex, roles: [globex_reader], password_hash: "%s" }
+          service: { organization: acme, roles: [analyst] }
+        """.formatted(hash("alice-pw"), hash("erin-pw"), hash("carol-pw"), hash("sam-pw"), hash("bob-pw")));
+  }
+
+  private static String hash(String password) {
+    return PasswordHash.create(password.toCharArray(), ITERATIONS);
+  }
+
+  private static Connection connect(String user, String password) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    return DriverManager.getConnection("jdbc:lakehouse:" + catalog, p);
+  }
+
+  private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
+    List<List<Object>> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        out.add(row);
+      }
+    }
+    out.sort(Comparator.comparing(Object::toString));
+    return out;
+  }
+
+  private static List<List<Object>> expected(List<Object[]> written, int... columns) {
+    List<List<Object>> out = new ArrayList<>();
+    for (Object[] r : written) {
+      List<Object> row = new ArrayList<>();
+      for (int c : columns) {
+        row.add(r[c]);
+      }
+      out.add(row);
+    }
+    out.sort(Comparator.comparing(Object::toString));
+    return out;
+  }
+
+  private static List<String> columnNames(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        names.add(md.getColumnName(i));
+      }
+      return names;
+    }
+  }
+
+  private static SQLException fails(Connection c, String sql) {
+    return assertThrows(SQLException.class, () -> rows(c, sql), sql);
+  }
+
+  @Test
+  void grantedTablesReadInFull() throws SQLException {
+    try (Connection c = connect("alice", "alice-pw")) {
+      assertEquals(expected(sales, 0, 1, 2), rows(c, "SELECT id, region, amount FROM sales"));
+    }
+  }
+
+  @Test
+  void columnGrantsShapeTheTable() throws SQLException {
+    try (Connection c = connect("alice", "alice-pw")) {
+      assertEquals(List.of("id", "region"), columnNames(c, "SELECT * FROM crm.customers"));
+      assertEquals(expected(customers, 0, 1), rows(c, "SELECT * FROM crm.customers"));
+      // Time travel does not widen the grant.
+      assertEquals(expected(customers.subList(0, 3), 0, 1),
+          rows(c, "SELECT * FROM crm.customers FOR VERSION AS OF " + firstCustomersSnapshot));
+      for (String sql : List.of("SELECT email FROM crm.customers", "SELECT c.email FROM crm.customers c",
+          "SELECT id FROM crm.customers WHERE email LIKE '%acme%'",
+          "SELECT id FROM crm.customers ORDER BY lower(email)",
+          "SELECT * FROM (SELECT id, email FROM crm.customers) t",
+          "SELECT id FROM iceberg_scan('" + dir.resolve("acme/crm/customers") + "') WHERE email IS NULL")) {
+        SQLException e = fails(c, sql);
+        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("email") && e.getMessage().contains("line 1, column"), e.getMessage());
+      }
+      // Granted columns join as usual.
+      List<Object[]> joined = new ArrayList<>();
+      for (Object[] sale : sales) {
+        for (Object[] cust : customers) {
+          if (sale[0].equals(cust[0])) {
+            joined.add(new Object[] {sale[0], sale[2], cust[1]});
+          }
+        }
+      }
+      assertEquals(expected(joined, 0, 1, 2), rows(c, "SELECT s.id, s.amount, c.region FROM sales s "
+          + "JOIN crm.customers c ON s.id = c.id"));
+      // The table function on a table's own root is that table, with the same grant.
+      assertEquals(List.of("id", "region"),
+          columnNames(c, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers") + "')"));
+    }
+  }
+
+  @Test
+  void rowFiltersApplyInsideTheScan() throws SQLException {
+    List<Object[]> visible = sales.stream().filter(r -> r[1].equals("eu") && (int) r[2] >= 20).toList();
+    assertFalse(visible.isEmpty());
+    try (Connection c = connect("erin", "erin-pw")) {
+      assertEquals(expected(visible, 0, 1, 2), rows(c, "SELECT id, region, amount FROM sales"));
+      assertEquals(List.of(List.of((long) visible.size())), rows(c, "SELECT count(*) FROM sales"));
+      // An OR in the user's WHERE cannot undo the filter: it applies inside the scan, before the query's own.
+      assertEquals(expected(visible, 0), rows(c, "SELECT id FROM sales WHERE region = 'us' OR true"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sales WHERE region = ?")) {
+        ps.setString(1, "us");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertFalse(rs.next());
+        }
+      }
+    }
+  }
+
+  @Test
+  void anotherTenantsTableReadsExactlyLikeAMissingOne() throws SQLException {
+    try (Connection alice = connect("alice", "alice-pw"); Connection bob = connect("bob", "bob-pw")) {
+      SQLException foreign = fails(alice, "SELECT * FROM globex.orders");
+      SQLException missing = fails(alice, "SELECT * FROM globex.ordrs");
+      assertEquals("42S02", foreign.getSQLState());
+      assertEquals(missing.getSQLState(), foreign.getSQLState());
+      assertEquals(missing.getMessage().replace("ordrs", "orders"), foreign.getMessage());
+      assertEquals("42S02", fails(bob, "SELECT * FROM sales").getSQLState());
+      assertEquals(expected(orders, 0, 1), rows(bob, "SELECT * FROM globex.orders"));
+      // Table functions: another tenant's location is "not there", like a folder that does not exist.
+      SQLException foreignScan = fails(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/orders") + "')");
+      SQLException missingScan = fails(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/ordrs") + "')");
+      assertEquals(missingScan.getSQLState(), foreignScan.getSQLState());
+      assertEquals(missingScan.getMessage().replace("ordrs", "orders"), foreignScan.getMessage());
+    }
+  }
+
+  @Test
+  void tablesWithoutAGrantAreDeniedAndNotListed() throws SQLException {
+    try (Connection c = connect("carol", "carol-pw")) {
+      SQLException e = fails(c, "SELECT * FROM sales");
+      assertEquals("42501", e.getSQLState());
+      assertTrue(e.getMessage().contains("line 1, column 15"), e.getMessage());
+      assertEquals(List.of(), tables(c.getMetaData()));
+    }
+  }
+
+  @Test
+  void metadataShowsOnlyWhatThePrincipalMayRead() throws SQLException {
+    try (Connection alice = connect("alice", "alice-pw"); Connection bob = connect("bob", "bob-pw")) {
+      assertEquals(List.of("crm.customers", "main.sales"), tables(alice.getMetaData()));
+      assertEquals(List.of("globex.orders"), tables(bob.getMetaData()));
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = alice.getMetaData().getColumns(null, "crm", "customers", null)) {
+        while (rs.next()) {
+          columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("ORDINAL_POSITION"));
+        }
+      }
+      assertEquals(List.of("id:1", "region:2"), columns);
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = bob.getMetaData().getSchemas()) {
+        while (rs.next()) {
+          schemas.add(rs.getString(1));
+        }
+      }
+      // main is always listed: it is where unqualified names resolve, even while empty.
+      assertEquals(List.of("globex", "main"), schemas);
+    }
+  }
+
+  private static List<String> tables(DatabaseMetaData md) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = md.getTables(null, null, "%", null)) {
+      while (rs.next()) {
+        out.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME"));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void tableFunctionsOnOtherLocationsNeedARoleThatAllowsThem() throws SQLException {
+    String extra = "SELECT n FROM delta_scan('" + dir.resolve("acme/raw/extra") + "')";
+    try (Connection alice = connect("alice", "alice-pw"); Connection sam = connect("sam", "sam-pw")) {
+      SQLException e = fails(alice, extra);
+      assertEquals("42501", e.getSQLState());
+      assertEquals(List.of(List.of(7L)), rows(sam, extra));
+      // Even with table functions, a location inside a table with a column grant is that table's business.
+      SQLException inside = fails(sam, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers/data")
+          + "')");
+      assertEquals("42501", inside.getSQLState());
+      // And the table's root keeps its grant.
+      assertEquals(List.of("id", "region"),
+          columnNames(sam, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers") + "')"));
+    }
+  }
+
+  @Test
+  void authenticationFailuresAllLookTheSame() {
+    SQLException wrongPassword = assertThrows(SQLException.class, () -> connect("alice", "nope"));
+    SQLException unknownUser = assertThrows(SQLException.class, () -> connect("mallory", "nope"));
+    SQLException noPasswordPrincipal = assertThrows(SQLException.class, () -> connect("service", ""));
+    SQLException noUser = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:lakehouse:" + catalog));
+    for (SQLException e : List.of(wrongPassword, unknownUser, noPasswordPrincipal, noUser)) {
+      assertEquals("28000", e.getSQLState(), e.getMessage());
+      assertFalse(e.getMessage().contains("nope"), e.getMessage());
+    }
+    assertEquals(wrongPassword.getMessage().replace("alice", "mallory"), unknownUser.getMessage());
+    assertEquals(wrongPassword.getMessage().replace("alice", "service"), noPasswordPrincipal.getMessage());
+  }
+
+  @Test
+  void theApplicationCanChooseThePrincipal() throws SQLException {
+    LakehouseDataSource ds = new LakehouseDataSource();
+    ds.setCatalog(catalog.toString());
+    // The SQL user's own user/password are not what decides; the resolver is.
+    ds.setUser("bob");
+    ds.setPassword("bob-pw");
+    ds.setPrincipalResolver(() -> Principal.named("service"));
+    try (Connection c = ds.getConnection()) {
+      assertEquals(expected(sales, 0), rows(c, "SELECT id FROM sales"));
+      assertEquals("42S02", fails(c, "SELECT * FROM globex.orders").getSQLState());
+    }
+    ds.setPrincipalResolver(() -> new Principal("tenant-42", "globex", List.of("globex_reader")));
+    try (Connection c = ds.getConnection()) {
+      assertEquals(expected(orders, 0, 1), rows(c, "SELECT * FROM globex.orders"));
+      assertEquals("42S02", fails(c, "SELECT * FROM sales").getSQLState());
+    }
+    ds.setPrincipalResolver(() -> new Principal("x", "initech", List.of()));
+    assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+    ds.setPrincipalResolver(() -> Principal.named("nobody"));
+    assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+  }
+
+  @Test
+  void passwordHashesVerify() {
+    String h = hash("correct horse");
+    assertTrue(PasswordHash.verify("correct horse".toCharArray(), h));
+    assertFalse(PasswordHash.verify("correct hors".toCharArray(), h));
+    assertFalse(PasswordHash.verify("correct horse".toCharArray(), null));
+    assertFalse(PasswordHash.verify("correct horse".toCharArray(), "pbkdf2-sha256:1000:bad:hash"));
+    // Salted: the same password hashes differently each time.
+    assertFalse(h.equals(hash("correct horse")));
+    assertTrue(Arrays.stream(h.split(":")).count() == 4);
+  }
+}
