@@ -1,11 +1,14 @@
 package io.lakehouse.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.PasswordHash;
+import io.lakehouse.security.Principal;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import java.nio.file.Files;
@@ -121,6 +124,31 @@ class AccessCatalogTest {
       assertEquals("08001", e.getSQLState(), e.getMessage());
       assertTrue(e.getMessage().contains("main.sales"), e.getMessage());
     }
+  }
+
+  @Test
+  void eachTenantSeesOnlyItsOwnCredentialsAndCache() throws Exception {
+    Path f = dir.resolve("tenants.yaml");
+    Files.writeString(f, TABLES.replace("\ntables:",
+        "\n  shared: { type: s3, region: us-east-1, credentials: { type: default-chain } }\ntables:") + """
+        organizations:
+          a: { tables: [sales], storage: [a_s3] }
+          b: { tables: ["b.*"], storage: [b_s3] }
+        principals:
+          pa: { organization: a }
+          pb: { organization: b }
+        """);
+    CatalogConfig catalog = CatalogLoader.load(f.toString());
+    AccessScope a = AccessScope.open(catalog, null, null, () -> Principal.named("pa"));
+    AccessScope b = AccessScope.open(catalog, null, null, () -> Principal.named("pb"));
+    // Unowned profiles (here: the default chain) are shared; owned ones only reach their tenant.
+    assertEquals(List.of("a_s3", "shared"), a.catalog().storage().keySet().stream().sorted().toList());
+    assertEquals(List.of("b_s3", "shared"), b.catalog().storage().keySet().stream().sorted().toList());
+    assertEquals(List.of("sales"), a.catalog().tables().stream().map(TableEntry::name).toList());
+    assertEquals(List.of(dir.resolve("a/sales").toString()), a.catalog().scanRoots());
+    // DuckDB may read its cache folder, so each tenant gets its own.
+    assertTrue(a.catalog().cache().directory().startsWith(catalog.cache().directory()));
+    assertFalse(a.catalog().cache().directory().equals(b.catalog().cache().directory()));
   }
 
   @Test
