@@ -38,13 +38,26 @@ final class FileSkipping {
   static List<ColumnPredicate> predicates(TableReference ref, List<ScanColumn> columns, List<Object> params,
       ZoneId zone) {
     List<ColumnPredicate> out = new ArrayList<>();
+    Scope scope = new Scope(ref.qualifier, ref.soleRelation);
     for (SqlNode conjunct : ref.conjuncts) {
-      translate(conjunct, ref, columns, params, zone, out);
+      translate(conjunct, scope, columns, params, zone, out);
+    }
+    if (ref.restriction != null && ref.restriction.rowFilter() != null) {
+      // The catalog's row filter is about this table alone: its unqualified names are its columns.
+      List<SqlNode> filter = new ArrayList<>();
+      QueryBinder.splitAnd(ref.restriction.rowFilter(), filter);
+      Scope own = new Scope(ref.qualifier, true);
+      for (SqlNode conjunct : filter) {
+        translate(conjunct, own, columns, params, zone, out);
+      }
     }
     return out;
   }
 
-  private static void translate(SqlNode node, TableReference ref, List<ScanColumn> columns, List<Object> params,
+  /** How a reference's columns are named in a conjunct: by its qualifier, or unqualified when it is alone. */
+  private record Scope(String qualifier, boolean soleRelation) {}
+
+  private static void translate(SqlNode node, Scope ref, List<ScanColumn> columns, List<Object> params,
       ZoneId zone, List<ColumnPredicate> out) {
     if (!(node instanceof SqlBasicCall call)) {
       return;
@@ -113,7 +126,7 @@ final class FileSkipping {
   }
 
   /** The column an identifier names, when it surely is a column of this reference. */
-  private static ScanColumn column(SqlNode node, TableReference ref, List<ScanColumn> columns) {
+  private static ScanColumn column(SqlNode node, Scope ref, List<ScanColumn> columns) {
     if (!(node instanceof SqlIdentifier id) || node instanceof ScanNode) {
       return null;
     }

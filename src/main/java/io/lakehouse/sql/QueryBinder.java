@@ -324,7 +324,7 @@ final class QueryBinder {
     }
   }
 
-  private static void splitAnd(SqlNode node, List<SqlNode> out) {
+  static void splitAnd(SqlNode node, List<SqlNode> out) {
     if (node.getKind() == SqlKind.AND) {
       for (SqlNode operand : ((SqlCall) node).getOperandList()) {
         splitAnd(operand, out);

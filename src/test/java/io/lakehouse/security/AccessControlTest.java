@@ -217,6 +217,25 @@ class AccessControlTest {
   }
 
   @Test
+  void rowFiltersAlsoSkipFiles() throws SQLException {
+    try (Connection erin = connect("erin", "erin-pw"); Connection alice = connect("alice", "alice-pw")) {
+      int all = plannedFiles(alice, "SELECT * FROM sales");
+      int eu = plannedFiles(alice, "SELECT * FROM sales WHERE region = 'eu'");
+      assertTrue(eu < all, eu + " of " + all);
+      assertEquals(eu, plannedFiles(erin, "SELECT * FROM sales"));
+    }
+  }
+
+  private static int plannedFiles(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN " + sql)) {
+      assertTrue(rs.next());
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("; (\\d+) files,").matcher(rs.getString(1));
+      assertTrue(m.find(), rs.getString(1));
+      return Integer.parseInt(m.group(1));
+    }
+  }
+
+  @Test
   void anotherTenantsTableReadsExactlyLikeAMissingOne() throws SQLException {
     try (Connection alice = connect("alice", "alice-pw"); Connection bob = connect("bob", "bob-pw")) {
       SQLException foreign = fails(alice, "SELECT * FROM globex.orders");
