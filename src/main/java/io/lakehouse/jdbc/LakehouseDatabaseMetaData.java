@@ -1126,17 +1126,45 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return empty(FUNCTION_COLUMNS);
   }
 
-  // Access control is the catalog's business, not SQL GRANTs, so there are no privileges to list.
+  // Privileges come from the catalog's access section: SELECT on each table (and column) the principal may read.
   @Override
   public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern)
       throws SQLException {
-    return empty(COLUMN_PRIVILEGES);
+    connection.checkOpen();
+    List<Object[]> rows = new ArrayList<>();
+    if (catalogMatches(catalog)) {
+      Pattern column = likePattern(columnNamePattern);
+      for (TableEntry t : connection.tables()) {
+        if ((schema == null || schema.equals(t.schema())) && t.name().equals(table)) {
+          latestColumns(t).stream().map(ScanColumn::name).filter(n -> matches(column, n)).sorted()
+              .forEach(n -> rows.add(new Object[] {null, t.schema(), t.name(), n, null, grantee(), "SELECT",
+                  "NO"}));
+        }
+      }
+    }
+    return result(COLUMN_PRIVILEGES, rows);
   }
 
   @Override
   public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern)
       throws SQLException {
-    return empty(TABLE_PRIVILEGES);
+    connection.checkOpen();
+    List<Object[]> rows = new ArrayList<>();
+    if (catalogMatches(catalog)) {
+      Pattern schema = likePattern(schemaPattern);
+      Pattern table = likePattern(tableNamePattern);
+      for (TableEntry t : connection.tables()) {
+        if (matches(schema, t.schema()) && matches(table, t.name())) {
+          rows.add(new Object[] {null, t.schema(), t.name(), null, grantee(), "SELECT", "NO"});
+        }
+      }
+    }
+    return result(TABLE_PRIVILEGES, rows);
+  }
+
+  private String grantee() {
+    String p = connection.access().principal();
+    return p == null ? "PUBLIC" : p;
   }
 
   @Override

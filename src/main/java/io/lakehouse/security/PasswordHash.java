@@ -3,7 +3,10 @@ package io.lakehouse.security;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -23,6 +26,22 @@ public final class PasswordHash {
     static final String HASH = create(new char[] {'x'}, DEFAULT_ITERATIONS);
   }
 
+  /**
+   * Recently verified logins, so a pool opening many connections pays the slow derivation once per user (as Trino's
+   * password authenticators do): catalog hash → (SHA-256 of salt and password, time). Only successes are cached, so
+   * guessing still costs a full derivation per guess.
+   */
+  private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+  private static final int CACHE_SIZE = 1024;
+  private static final Map<String, Verified> VERIFIED = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
+  private record Verified(byte[] digest, long at) {}
+
   private PasswordHash() {}
 
   public static String create(char[] password, int iterations) {
@@ -38,6 +57,36 @@ public final class PasswordHash {
    * user, or a principal without a password) never matches but costs a comparable derivation.
    */
   public static boolean verify(char[] password, String hash) {
+    byte[] quick = hash == null || password == null ? null : quickDigest(password, hash);
+    if (quick != null) {
+      synchronized (VERIFIED) {
+        Verified v = VERIFIED.get(hash);
+        if (v != null && System.nanoTime() - v.at() < CACHE_NANOS && MessageDigest.isEqual(v.digest(), quick)) {
+          return true;
+        }
+      }
+    }
+    boolean ok = derivedMatches(password, hash);
+    if (ok && quick != null) {
+      synchronized (VERIFIED) {
+        VERIFIED.put(hash, new Verified(quick, System.nanoTime()));
+      }
+    }
+    return ok;
+  }
+
+  private static byte[] quickDigest(char[] password, String hash) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(hash.getBytes(StandardCharsets.UTF_8));
+      sha.update(new String(password).getBytes(StandardCharsets.UTF_8));
+      return sha.digest();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java 17 runtime", e);
+    }
+  }
+
+  private static boolean derivedMatches(char[] password, String hash) {
     String h = hash == null ? Dummy.HASH : hash;
     String[] parts = h.split(":");
     if (parts.length != 4 || !parts[0].equals(PREFIX)) {

@@ -128,8 +128,8 @@ class DatabaseMetaDataShapeTest {
     assertEmpty(procedureColumns, md.getProcedureColumns(null, null, "%", "%"));
     assertEmpty(functions, md.getFunctions(null, null, "%"));
     assertEmpty(functionColumns, md.getFunctionColumns(null, null, "%", "%"));
-    assertEmpty(columnPrivileges, md.getColumnPrivileges(null, "main", "t", "%"));
-    assertEmpty(tablePrivileges, md.getTablePrivileges(null, null, "%"));
+    assertEmpty(columnPrivileges, md.getColumnPrivileges(null, "main", "no_such_table", "%"));
+    assertEmpty(tablePrivileges, md.getTablePrivileges(null, null, "no_such_table"));
     assertEmpty(rowColumns, md.getBestRowIdentifier(null, "main", "t", DatabaseMetaData.bestRowSession, true));
     assertEmpty(rowColumns, md.getVersionColumns(null, "main", "t"));
     assertEmpty(primaryKeys, md.getPrimaryKeys(null, "main", "t"));

@@ -275,6 +275,20 @@ class AccessControlTest {
         }
       }
       assertEquals(List.of("id:1", "region:2"), columns);
+      List<String> privileges = new ArrayList<>();
+      try (ResultSet rs = alice.getMetaData().getTablePrivileges(null, null, "%")) {
+        while (rs.next()) {
+          privileges.add(rs.getString("TABLE_NAME") + ":" + rs.getString("GRANTEE") + ":" + rs.getString("PRIVILEGE"));
+        }
+      }
+      assertEquals(List.of("customers:alice:SELECT", "sales:alice:SELECT"), privileges);
+      List<String> columnPrivileges = new ArrayList<>();
+      try (ResultSet rs = alice.getMetaData().getColumnPrivileges(null, "crm", "customers", "%")) {
+        while (rs.next()) {
+          columnPrivileges.add(rs.getString("COLUMN_NAME"));
+        }
+      }
+      assertEquals(List.of("id", "region"), columnPrivileges);
       List<String> schemas = new ArrayList<>();
       try (ResultSet rs = bob.getMetaData().getSchemas()) {
         while (rs.next()) {
@@ -361,5 +375,9 @@ class AccessControlTest {
     // Salted: the same password hashes differently each time.
     assertFalse(h.equals(hash("correct horse")));
     assertTrue(Arrays.stream(h.split(":")).count() == 4);
+    // A verified login is remembered, but only for the same password.
+    assertTrue(PasswordHash.verify("correct horse".toCharArray(), h));
+    assertFalse(PasswordHash.verify("correct horsf".toCharArray(), h));
+    assertFalse(PasswordHash.verify(null, h));
   }
 }
