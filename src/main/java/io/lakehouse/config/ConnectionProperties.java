@@ -22,7 +22,8 @@ public final class ConnectionProperties {
       "Path of the catalog file (YAML or JSON) or of a directory whose Delta and Iceberg tables become the catalog. "
           + "Usually given in the URL: jdbc:lakehouse:<path>.");
   public static final ConnectionProperty<String> USER = text("user", null,
-      "User name: the principal to authenticate as when the catalog has an access section (organizations, roles, principals); otherwise only recorded in the audit log.");
+      "User name: the principal to authenticate as when the catalog has an access section (organizations, roles, "
+          + "principals); otherwise only recorded in the audit log.");
   public static final ConnectionProperty<String> PASSWORD = new ConnectionProperty<>("password", String.class, null,
       "Password, checked when the catalog defines principals.", null, Function.identity(), v -> true,
       "any text", true);
