@@ -314,6 +314,11 @@ public final class PreparedQuery {
         + (snapshot.format().equals("delta") ? "version " : "snapshot ") + snapshot.version() + " committed "
         + snapshot.committedAt() + "; " + plan.files().size() + " files, " + bytes + " bytes, " + withDeletes
         + " with deletes; planned in " + (plan.planningNanos() / 1_000_000) + " ms");
+    if (ref.restriction != null) {
+      // File names and partition values could show values of rows or columns the grant hides.
+      out.add("  (files not listed: the principal's grant restricts this table)");
+      return;
+    }
     int shown = 0;
     for (var f : plan.files()) {
       if (shown++ == EXPLAIN_FILES_SHOWN) {

@@ -223,6 +223,15 @@ class AccessControlTest {
       int eu = plannedFiles(alice, "SELECT * FROM sales WHERE region = 'eu'");
       assertTrue(eu < all, eu + " of " + all);
       assertEquals(eu, plannedFiles(erin, "SELECT * FROM sales"));
+      // EXPLAIN lists no file names or partition values of a restricted table.
+      try (Statement st = erin.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN SELECT * FROM sales")) {
+        StringBuilder text = new StringBuilder();
+        while (rs.next()) {
+          text.append(rs.getString(1)).append('\n');
+        }
+        assertFalse(text.toString().contains("region=us"), text.toString());
+        assertFalse(text.toString().contains(".parquet ("), text.toString());
+      }
     }
   }
 
