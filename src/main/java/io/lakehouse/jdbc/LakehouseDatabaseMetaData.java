@@ -184,7 +184,8 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
   @Override
   public String getUserName() throws SQLException {
     connection.checkOpen();
-    return connection.user();
+    // The principal the connection runs as (the resolver's choice, when the application set one).
+    return connection.access().principal();
   }
 
   @Override

@@ -365,6 +365,7 @@ class AccessControlTest {
     }
     ds.setPrincipalResolver(() -> new Principal("tenant-42", "globex", List.of("globex_reader")));
     try (Connection c = ds.getConnection()) {
+      assertEquals("tenant-42", c.getMetaData().getUserName());
       assertEquals(expected(orders, 0, 1), rows(c, "SELECT * FROM globex.orders"));
       assertEquals("42S02", fails(c, "SELECT * FROM sales").getSQLState());
     }
