@@ -91,7 +91,7 @@ public final class LakehouseConnection implements Connection {
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
     this.registry = new TableRegistry(catalog, storage);
-    this.pipeline = new QueryPipeline(registry, engine, zone);
+    this.pipeline = new QueryPipeline(registry, engine, zone, this::tables);
   }
 
   DuckDbEngine engine() {

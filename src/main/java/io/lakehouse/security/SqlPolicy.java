@@ -19,13 +19,14 @@ public final class SqlPolicy {
   /** SQLState of a refusal by policy (insufficient privilege). */
   public static final String POLICY_DENIED = "42501";
 
-  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE");
+  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE",
+      "DESCRIBE", "DESC", "SHOW");
 
   private static final Set<String> REFUSED_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
       "CREATE", "DROP", "ALTER", "TRUNCATE", "COPY", "ATTACH", "DETACH", "SET", "RESET", "PRAGMA", "INSTALL",
       "LOAD", "FORCE", "EXPORT", "IMPORT", "CALL", "CHECKPOINT", "VACUUM", "USE", "GRANT", "REVOKE", "ANALYZE",
       "EXECUTE", "PREPARE", "DEALLOCATE", "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END", "SUMMARIZE",
-      "COMMENT", "UNPIVOT", "PIVOT", "SHOW", "FROM", "UPDATE_EXTENSIONS", "SECRET");
+      "COMMENT", "UNPIVOT", "PIVOT", "FROM", "UPDATE_EXTENSIONS", "SECRET");
 
   /**
    * Names Calcite gives to standard syntax that are not DuckDB function names (CAST, EXTRACT, COALESCE, ...), and
@@ -61,11 +62,6 @@ public final class SqlPolicy {
     if (QUERY_WORDS.contains(w)) {
       return;
     }
-    if (w.equals("DESCRIBE") || w.equals("DESC")) {
-      throw new LakehouseSqlException("DESCRIBE is not supported yet; use DatabaseMetaData.getColumns, or "
-          + "SELECT * FROM <table> LIMIT 0 and its ResultSetMetaData", LakehouseSqlException.NOT_SUPPORTED, 1, 1,
-          null);
-    }
     if (REFUSED_STATEMENTS.contains(w)) {
       String hint = switch (w) {
         case "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END" ->
@@ -73,8 +69,8 @@ public final class SqlPolicy {
         case "SET", "RESET", "PRAGMA" -> " Settings are connection properties.";
         default -> "";
       };
-      throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read queries "
-          + "(SELECT, WITH, VALUES, EXPLAIN)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
+      throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read "
+          + "statements (SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
     }
   }
 

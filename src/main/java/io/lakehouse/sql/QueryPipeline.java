@@ -1,13 +1,16 @@
 package io.lakehouse.sql;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -36,15 +39,27 @@ public final class QueryPipeline {
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final ZoneId zone;
+  private final Supplier<List<TableEntry>> tables;
 
   /**
    * @param zone the session time zone: local date-times compared with TIMESTAMP WITH TIME ZONE columns mean this
    *     zone, as in DuckDB
    */
   public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone) {
+    this(registry, engine, zone, () -> registry.catalog().tables().stream()
+        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList());
+  }
+
+  /**
+   * @param tables the tables SHOW TABLES / SHOW SCHEMAS list, read at each execution (the connection's list,
+   *     which only holds what its principal may see)
+   */
+  public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone,
+      Supplier<List<TableEntry>> tables) {
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
+    this.tables = tables;
   }
 
   public TableRegistry registry() {
@@ -70,6 +85,12 @@ public final class QueryPipeline {
     }
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
+    ReadStatement read = ReadStatement.of(sql, tokens);
+    if (read != null && read.isListing()) {
+      int[] at = read.schemaAt() == null ? new int[] {0, 0} : read.schemaAt();
+      return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
+          at[0], at[1], tables), engine, zone);
+    }
     String text = sql;
     boolean explain = false;
     if (first.isWord("EXPLAIN")) {
@@ -86,9 +107,15 @@ public final class QueryPipeline {
       if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
         SqlTokens.Token next = tokens.get(end == first.end() ? 1 : 3);
         SqlPolicy.checkStatement(next.kind() == SqlTokens.Kind.WORD ? next.text() : null);
+        if (next.isWord("DESCRIBE") || next.isWord("DESC") || next.isWord("SHOW")) {
+          int[] at = TimeTravelSyntax.lineColumn(sql, next.start());
+          throw new LakehouseSqlException("EXPLAIN " + next.upper() + " is not supported; EXPLAIN a query",
+              LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+        }
       }
     }
-    TimeTravelSyntax syntax = TimeTravelSyntax.rewrite(text);
+    TimeTravelSyntax syntax = read == null ? TimeTravelSyntax.rewrite(text)
+        : TimeTravelSyntax.rewrite(text, read.headStart(), read.headEnd(), read.head());
     SqlNode query;
     try {
       query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
@@ -105,8 +132,9 @@ public final class QueryPipeline {
     });
     QueryBinder binder = new QueryBinder(registry, syntax);
     binder.bindQuery(query, new HashSet<>());
-    return new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax, engine,
-        registry.store(), zone);
+    PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
+        engine, registry.store(), zone);
+    return read == null ? prepared : prepared.describing();
   }
 
   private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {
