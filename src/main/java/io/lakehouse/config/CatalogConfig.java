@@ -23,6 +23,8 @@ public final class CatalogConfig {
   private final List<String> scanRoots;
   private final Map<String, StorageProfile> storage;
   private final CacheSettings cache;
+  /** Set once by the loader before the config is handed out. */
+  private EngineLimits engine = EngineLimits.NONE;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -113,6 +115,16 @@ public final class CatalogConfig {
 
   public CacheSettings cache() {
     return cache;
+  }
+
+  /** The {@code engine:} section: the administrator's ceilings for each connection's DuckDB. */
+  public EngineLimits engine() {
+    return engine;
+  }
+
+  CatalogConfig withEngine(EngineLimits limits) {
+    this.engine = limits;
+    return this;
   }
 
   /**

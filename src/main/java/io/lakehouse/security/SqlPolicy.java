@@ -17,7 +17,7 @@ public final class SqlPolicy {
   public static final Set<String> LAKEHOUSE_TABLE_FUNCTIONS = Set.of("delta_scan", "iceberg_scan");
 
   /** SQLState of a refusal by policy (insufficient privilege). */
-  public static final String POLICY_DENIED = "42501";
+  public static final String POLICY_DENIED = LakehouseSqlException.POLICY_DENIED;
 
   private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE",
       "DESCRIBE", "DESC", "SHOW");
