@@ -30,12 +30,13 @@ public final class SqlPolicy {
 
   /**
    * Names Calcite gives to standard syntax that are not DuckDB function names (CAST, EXTRACT, COALESCE, ...), and
-   * DuckDB expressions that parse as calls (COLUMNS, UNNEST in a select list, the WITHIN GROUP
-   * percentiles). They compute on their arguments.
+   * DuckDB expressions that parse as calls (COLUMNS, UNNEST in a select list, the WITHIN GROUP percentiles,
+   * IFNULL, TRY), which DuckDB's own parser handles and duckdb_functions() does not list. They compute on their
+   * arguments.
    */
   private static final Set<String> SYNTAX_FUNCTIONS = Set.of("cast", "try_cast", "extract", "coalesce",
       "current_timestamp", "current_time", "localtime", "localtimestamp", "grouping", "grouping_id", "columns",
-      "unnest", "percentile_cont", "percentile_disc");
+      "unnest", "percentile_cont", "percentile_disc", "ifnull", "try");
 
   private static final Set<String> ALLOWED_FUNCTIONS = AllowedFunctions.load();
 
