@@ -8,7 +8,8 @@ import java.sql.SQLException;
  *
  * <p>SQLStates used: 42000 syntax / access rule, 42S02 unknown table, 42S22 unknown column, 22xxx data errors,
  * 22023 invalid time-travel argument, 25006 statement not allowed in this read-only driver, 0A000 feature not
- * supported, 08001 / 08003 / 08006 connection, HY008 cancelled, HY000 anything else.
+ * supported, 42501 refused by policy, 53200 out of memory, 08001 / 08003 / 08006 connection, HY008 cancelled,
+ * HY000 anything else.
  */
 public class LakehouseSqlException extends SQLException {
   private static final long serialVersionUID = 1L;
@@ -19,6 +20,8 @@ public class LakehouseSqlException extends SQLException {
   public static final String INVALID_ARGUMENT = "22023";
   public static final String READ_ONLY = "25006";
   public static final String NOT_SUPPORTED = "0A000";
+  /** The engine ran out of memory within its memory_limit. */
+  public static final String OUT_OF_MEMORY = "53200";
   public static final String CONNECTION_FAILED = "08001";
   public static final String CONNECTION_CLOSED = "08003";
   public static final String STORAGE_FAILURE = "08006";
@@ -26,7 +29,10 @@ public class LakehouseSqlException extends SQLException {
   public static final String GENERAL = "HY000";
   /** Invalid authorization specification: unknown user, wrong password. */
   public static final String AUTHENTICATION = "28000";
-  /** Insufficient privilege: a table or column the principal may not read, a refused function. */
+  /**
+   * Insufficient privilege: a table or column the principal may not read, a refused function or table function, a
+   * connection property above the catalog's ceiling.
+   */
   public static final String ACCESS_DENIED = "42501";
 
   private final int line;

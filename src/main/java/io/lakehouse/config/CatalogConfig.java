@@ -24,6 +24,8 @@ public final class CatalogConfig {
   private final Map<String, StorageProfile> storage;
   private final CacheSettings cache;
   private final AccessConfig access;
+  /** Set once by the loader before the config is handed out. */
+  private EngineLimits engine = EngineLimits.NONE;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -130,7 +132,7 @@ public final class CatalogConfig {
    */
   public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
       List<String> roots, CacheSettings cacheSettings) {
-    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access);
+    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access).withEngine(engine);
   }
 
   /** The table whose root is exactly this location (as a table function would name it), if any. */
@@ -142,6 +144,16 @@ public final class CatalogConfig {
   /** The table whose root contains this location (the root itself or anything below it), if any. */
   public Optional<TableEntry> tableContaining(String location) {
     return tables.values().stream().filter(t -> Locations.isInside(location, t.root())).findFirst();
+  }
+
+  /** The {@code engine:} section: the administrator's ceilings for each connection's DuckDB. */
+  public EngineLimits engine() {
+    return engine;
+  }
+
+  CatalogConfig withEngine(EngineLimits limits) {
+    this.engine = limits;
+    return this;
   }
 
   /**

@@ -25,8 +25,10 @@ import java.util.Set;
  * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache",
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache", "engine",
       "organizations", "roles", "principals");
+  private static final Set<String> ENGINE_KEYS = Set.of("memory_limit", "threads", "temp_directory",
+      "max_query_seconds");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
   private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
@@ -112,7 +114,43 @@ public final class CatalogLoader {
       }
     }
     AccessConfig access = AccessLoader.load(ctx, root, base, tables, storage);
-    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access);
+    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access)
+        .withEngine(engine(ctx, root.get("engine"), base));
+  }
+
+  /** The {@code engine:} section: ceilings for memory and threads, the temp directory, the query time cap. */
+  private static EngineLimits engine(Context ctx, JsonNode node, Path base) throws SQLException {
+    if (node == null) {
+      return EngineLimits.NONE;
+    }
+    ctx.requireObject(node, "engine");
+    ctx.checkKeys(node, "engine", ENGINE_KEYS);
+    String memory = null;
+    if (node.has("memory_limit")) {
+      memory = ctx.requireText(node, "engine", "memory_limit").trim();
+      if (!EngineLimits.isMemory(memory)) {
+        throw error(ctx.at("engine.memory_limit") + "expected a size such as 512MB, 4GB or 50%, got '" + memory
+            + "'");
+      }
+    }
+    Integer threads = positiveInt(ctx, node, "threads", 1024);
+    Path temp = node.has("temp_directory")
+        ? localPath(ctx.requireText(node, "engine", "temp_directory"), base, ctx.at("engine.temp_directory"))
+        : null;
+    Integer seconds = positiveInt(ctx, node, "max_query_seconds", Integer.MAX_VALUE);
+    return new EngineLimits(memory, threads, temp, seconds);
+  }
+
+  private static Integer positiveInt(Context ctx, JsonNode node, String field, int max) throws SQLException {
+    JsonNode v = node.get(field);
+    if (v == null) {
+      return null;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > max) {
+      throw error(ctx.at("engine." + field) + "expected a whole number from 1 to " + max + ", got '"
+          + v.asText() + "'");
+    }
+    return v.asInt();
   }
 
   private static CatalogConfig.CacheSettings cache(Context ctx, JsonNode node, Path base) throws SQLException {

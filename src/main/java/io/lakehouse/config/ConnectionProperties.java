@@ -28,13 +28,16 @@ public final class ConnectionProperties {
       "Password, checked when the catalog defines principals.", null, Function.identity(), v -> true,
       "any text", true);
   public static final ConnectionProperty<Integer> THREADS = new ConnectionProperty<>("threads", Integer.class,
-      null, "Worker threads DuckDB may use for a query (default: number of CPU cores).", null, Integer::valueOf,
+      null, "Worker threads DuckDB may use for a query (default: number of CPU cores, or the catalog's engine.threads, "
+      + "which is also the most a connection may ask for).", null, Integer::valueOf,
       v -> v >= 1 && v <= 1024, "an integer from 1 to 1024", false);
   public static final ConnectionProperty<String> MEMORY_LIMIT = new ConnectionProperty<>("memory_limit",
-      String.class, null, "Memory DuckDB may use, e.g. 2GB or 50% (default: DuckDB's, 80% of RAM).", null,
+      String.class, null, "Memory DuckDB may use, e.g. 2GB or 50% (default: DuckDB's, 80% of RAM, or the catalog's "
+      + "engine.memory_limit, which is also the most a connection may ask for).", null,
       Function.identity(), v -> MEMORY.matcher(v).matches(), "a size such as 512MB, 4GB or 50%", false);
   public static final ConnectionProperty<String> TEMP_DIRECTORY = text("temp_directory", null,
-      "Directory for DuckDB spill files (default: a private folder under java.io.tmpdir, removed on close).");
+      "Directory for DuckDB spill files (default: a private folder under java.io.tmpdir, removed on close). Not "
+          + "allowed to differ from the catalog's engine.temp_directory when that is set.");
   public static final ConnectionProperty<String> TIME_ZONE = new ConnectionProperty<>("time_zone", String.class,
       null, "Session time zone (default: the JVM's): how TIMESTAMP WITH TIME ZONE values are shown and how "
           + "timestamps without an offset (time-travel values, java.sql.Timestamp parameters) are read.", null,

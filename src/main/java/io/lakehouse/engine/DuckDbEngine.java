@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -19,6 +20,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class DuckDbEngine implements AutoCloseable {
   private final DuckDBConnection root;
+  private final AtomicInteger openSessions = new AtomicInteger();
 
   private DuckDbEngine(DuckDBConnection root) {
     this.root = root;
@@ -84,7 +86,24 @@ public final class DuckDbEngine implements AutoCloseable {
 
   /** A session for one statement. */
   public EngineSession newSession() throws SQLException {
-    return new EngineSession(root.duplicate());
+    EngineSession session = new EngineSession(root.duplicate(), openSessions::decrementAndGet);
+    openSessions.incrementAndGet();
+    return session;
+  }
+
+  /** Sessions (duplicate DuckDB connections) not closed yet: what cancel and close must bring back to zero. */
+  public int openSessions() {
+    return openSessions.get();
+  }
+
+  /**
+   * The engine's value of a DuckDB setting, for diagnostics and tests: user SQL cannot call current_setting
+   * (SqlPolicy), the driver can.
+   */
+  public String currentSetting(String name) throws SQLException {
+    try (EngineSession session = newSession()) {
+      return String.valueOf(session.scalar("SELECT current_setting($1)", List.of(name)));
+    }
   }
 
   @Override

@@ -39,6 +39,10 @@ public final class DuckDbErrors {
       state = LakehouseSqlException.SYNTAX;
     } else if (first.startsWith("Permission Error")) {
       state = "42501";
+    } else if (first.startsWith("Out of Memory Error")) {
+      // The limit is the connection's memory_limit (capped by the catalog's engine.memory_limit): say so.
+      return new LakehouseSqlException(first + " (the query needs more memory than the engine's memory_limit "
+          + "allows)", LakehouseSqlException.OUT_OF_MEMORY, line, column, e);
     } else if (first.contains("INTERRUPT") || first.contains("Interrupted")) {
       state = LakehouseSqlException.CANCELLED;
     } else if (first.startsWith("Invalid Input Error") && first.contains("parquet")) {

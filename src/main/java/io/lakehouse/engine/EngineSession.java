@@ -19,10 +19,14 @@ public final class EngineSession implements AutoCloseable {
   private final DuckDBConnection connection;
   private final List<PreparedStatement> open = new ArrayList<>();
   private volatile PreparedStatement running;
+  private volatile boolean cancelled;
+  private final Runnable onClose;
+  private boolean closed;
   private int tempTables;
 
-  EngineSession(DuckDBConnection connection) {
+  EngineSession(DuckDBConnection connection, Runnable onClose) {
     this.connection = connection;
+    this.onClose = onClose;
   }
 
   /** A VARCHAR[] (or other typed) array parameter. */
@@ -38,6 +42,11 @@ public final class EngineSession implements AutoCloseable {
       ps.setObject(i + 1, params.get(i));
     }
     running = ps;
+    // A cancel that came before the query started has nothing to interrupt yet: honour it here.
+    if (cancelled) {
+      running = null;
+      throw new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED);
+    }
     try {
       return ps.executeQuery();
     } finally {
@@ -80,6 +89,7 @@ public final class EngineSession implements AutoCloseable {
 
   /** Interrupts the running query, if any. */
   public void cancel() throws SQLException {
+    cancelled = true;
     PreparedStatement ps = running;
     if (ps != null) {
       ps.cancel();
@@ -88,6 +98,11 @@ public final class EngineSession implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    onClose.run();
     SQLException first = null;
     for (PreparedStatement ps : open) {
       try {

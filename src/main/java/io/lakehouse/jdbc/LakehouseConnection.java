@@ -4,6 +4,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.CatalogLoader;
 import io.lakehouse.config.ConnectionProperties;
+import io.lakehouse.config.EngineLimits;
 import io.lakehouse.config.LakehouseUrl;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
@@ -61,6 +62,7 @@ public final class LakehouseConnection implements Connection {
   private final QueryPipeline pipeline;
   private final Path tempDirectory;
   private final boolean ownsTempDirectory;
+  private final int maxQuerySeconds;
   private final ZoneId zone;
   private final SnapshotPins pins = new SnapshotPins();
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
@@ -93,13 +95,20 @@ public final class LakehouseConnection implements Connection {
     }
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
     this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
-    String temp = ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null);
+    // The catalog's engine section sets ceilings the connection properties may only lower.
+    EngineLimits.Resolved limits = catalog.engine().resolve(properties);
+    this.maxQuerySeconds = limits.maxQuerySeconds();
     try {
-      if (temp == null) {
+      if (limits.tempDirectory() == null) {
         tempDirectory = Files.createTempDirectory("lakehouse-jdbc-");
         ownsTempDirectory = true;
+      } else if (limits.catalogTempDirectory()) {
+        // Shared by every connection of the catalog: each DuckDB spills into its own folder inside it.
+        tempDirectory = Files.createTempDirectory(Files.createDirectories(limits.tempDirectory()),
+            "lakehouse-jdbc-");
+        ownsTempDirectory = true;
       } else {
-        tempDirectory = Files.createDirectories(Path.of(temp).toAbsolutePath().normalize());
+        tempDirectory = Files.createDirectories(limits.tempDirectory());
         ownsTempDirectory = false;
       }
     } catch (IOException | RuntimeException e) {
@@ -108,14 +117,18 @@ public final class LakehouseConnection implements Connection {
     }
     List<Path> roots = new ArrayList<>(catalog.localRoots());
     roots.addAll(storage.localDirectories());
-    this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory,
-        ConnectionProperties.THREADS.get(properties).orElse(null),
-        ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
+    this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory, limits.threads(),
+        limits.memoryLimit(), zone.getId()));
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
   }
 
   DuckDbEngine engine() {
     return engine;
+  }
+
+  /** The catalog's engine.max_query_seconds, or 0 for no cap. */
+  int maxQuerySeconds() {
+    return maxQuerySeconds;
   }
 
   QueryPipeline pipeline() {

@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.EngineLimits;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.sql.PreparedQuery;
 import io.lakehouse.sql.QueryExecution;
@@ -55,19 +56,22 @@ class LakehouseStatement implements Statement {
     cancelled = false;
     ScheduledFuture<?> timeout = null;
     boolean[] timedOut = {false};
-    if (queryTimeoutSeconds > 0) {
-      timeout = TIMEOUTS.schedule(() -> {
+    int seconds = getQueryTimeout();
+    if (seconds > 0) {
+      // Repeated: an interrupt that reaches DuckDB just before a query starts executing is forgotten by it.
+      timeout = TIMEOUTS.scheduleWithFixedDelay(() -> {
         timedOut[0] = true;
         cancelQuietly();
-      }, queryTimeoutSeconds, TimeUnit.SECONDS);
+      }, seconds, 1, TimeUnit.SECONDS);
     }
     QueryExecution execution;
     try {
       execution = query.execute(parameters, connection.pins(), this::setRunning);
     } catch (SQLException e) {
       if (timedOut[0]) {
-        throw new SQLTimeoutException("Query exceeded the timeout of " + queryTimeoutSeconds + " s",
-            LakehouseSqlException.CANCELLED, e);
+        boolean capped = seconds != queryTimeoutSeconds;
+        throw new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
+            ? " (the catalog's engine.max_query_seconds)" : ""), LakehouseSqlException.CANCELLED, e);
       }
       if (cancelled) {
         throw new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
@@ -193,7 +197,8 @@ class LakehouseStatement implements Statement {
   @Override
   public int getQueryTimeout() throws SQLException {
     checkOpen();
-    return queryTimeoutSeconds;
+    // What the statement runs with: the catalog's engine.max_query_seconds caps it, and replaces "none".
+    return EngineLimits.effectiveTimeout(queryTimeoutSeconds, connection.maxQuerySeconds());
   }
 
   @Override

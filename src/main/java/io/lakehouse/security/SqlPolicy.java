@@ -16,21 +16,37 @@ public final class SqlPolicy {
   /** Table functions that read lakehouse tables; they are bound by the driver, never passed to DuckDB. */
   public static final Set<String> LAKEHOUSE_TABLE_FUNCTIONS = Set.of("delta_scan", "iceberg_scan");
 
-  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE");
+
+  private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE",
+      "DESCRIBE", "DESC", "SHOW");
 
   private static final Set<String> REFUSED_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
       "CREATE", "DROP", "ALTER", "TRUNCATE", "COPY", "ATTACH", "DETACH", "SET", "RESET", "PRAGMA", "INSTALL",
       "LOAD", "FORCE", "EXPORT", "IMPORT", "CALL", "CHECKPOINT", "VACUUM", "USE", "GRANT", "REVOKE", "ANALYZE",
       "EXECUTE", "PREPARE", "DEALLOCATE", "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END", "SUMMARIZE",
-      "COMMENT", "UNPIVOT", "PIVOT", "SHOW", "FROM", "UPDATE_EXTENSIONS", "SECRET");
+      "COMMENT", "UNPIVOT", "PIVOT", "FROM", "UPDATE_EXTENSIONS", "SECRET");
 
-  /** Name prefixes of DuckDB functions that read or write files, reach the network, or expose settings. */
-  private static final String[] REFUSED_FUNCTION_PREFIXES = {"read_", "parquet_", "glob", "sniff_", "query",
-      "getenv", "current_setting", "duckdb_", "pragma_", "which_secret", "load_", "install_", "iceberg_",
-      "delta_", "icu_", "checkpoint", "force_checkpoint", "enable_", "disable_", "set_", "export_", "import_",
-      "copy_", "write_", "json_execute_serialized_sql", "sql_auto_complete", "test_", "summary", "repeat_row",
-      "range_files", "arrow_scan", "seq_scan", "postgres_", "sqlite_", "mysql_", "httpfs", "azure_", "s3_",
-      "gcs_", "file_", "stats", "finalize", "from_substrait", "get_substrait", "tpch", "tpcds", "dbgen", "dsdgen"};
+  /**
+   * Names Calcite gives to standard syntax that are not DuckDB function names (CAST, EXTRACT, COALESCE, ...), and
+   * DuckDB expressions that parse as calls (COLUMNS, UNNEST in a select list, the WITHIN GROUP percentiles,
+   * IFNULL, TRY), which DuckDB's own parser handles and duckdb_functions() does not list. They compute on their
+   * arguments.
+   */
+  private static final Set<String> SYNTAX_FUNCTIONS = Set.of("cast", "try_cast", "extract", "coalesce",
+      "current_timestamp", "current_time", "localtime", "localtimestamp", "grouping", "grouping_id", "columns",
+      "unnest", "percentile_cont", "percentile_disc", "ifnull", "try");
+
+  private static final Set<String> ALLOWED_FUNCTIONS = AllowedFunctions.load();
+
+  /** The reviewed allow-list (lower case) from {@code allowed-functions.txt}, without the syntax names. */
+  public static Set<String> allowedFunctions() {
+    return ALLOWED_FUNCTIONS;
+  }
+
+  /** Names Calcite produces for standard syntax, allowed besides {@link #allowedFunctions()}. */
+  public static Set<String> syntaxFunctions() {
+    return SYNTAX_FUNCTIONS;
+  }
 
   /**
    * Refuses statements that are not queries, by their first keyword, with SQLState 25006 (read-only).
@@ -45,11 +61,6 @@ public final class SqlPolicy {
     if (QUERY_WORDS.contains(w)) {
       return;
     }
-    if (w.equals("DESCRIBE") || w.equals("DESC")) {
-      throw new LakehouseSqlException("DESCRIBE is not supported yet; use DatabaseMetaData.getColumns, or "
-          + "SELECT * FROM <table> LIMIT 0 and its ResultSetMetaData", LakehouseSqlException.NOT_SUPPORTED, 1, 1,
-          null);
-    }
     if (REFUSED_STATEMENTS.contains(w)) {
       String hint = switch (w) {
         case "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END" ->
@@ -57,20 +68,34 @@ public final class SqlPolicy {
         case "SET", "RESET", "PRAGMA" -> " Settings are connection properties.";
         default -> "";
       };
-      throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read queries "
-          + "(SELECT, WITH, VALUES, EXPLAIN)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
+      throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read "
+          + "statements (SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
     }
   }
 
-  /** Refuses a scalar or aggregate function that could reach outside the planned files. */
-  public static void checkFunction(String name, int line, int column) throws SQLException {
+  /**
+   * Refuses a scalar, aggregate or window function that is not on the reviewed allow-list: anything else might
+   * reach files, the network, settings or the catalog (and a new DuckDB version may add such functions).
+   *
+   * @param qualified whether the name was written with a schema ({@code main.abs}): refused, because the
+   *     allow-list vouches for DuckDB's built-in functions only
+   */
+  public static void checkFunction(String name, boolean qualified, int line, int column) throws SQLException {
     String n = name.toLowerCase(Locale.ROOT);
-    for (String prefix : REFUSED_FUNCTION_PREFIXES) {
-      if (n.startsWith(prefix)) {
-        throw new LakehouseSqlException("Function " + name + " is not allowed: it can reach files, settings or "
-            + "the environment outside the catalog's tables", "42501", line, column, null);
-      }
+    if (qualified) {
+      throw new LakehouseSqlException("Function " + name + " is not allowed: write functions without a schema",
+          LakehouseSqlException.ACCESS_DENIED, line, column, null);
     }
+    if (!ALLOWED_FUNCTIONS.contains(n) && !SYNTAX_FUNCTIONS.contains(n)) {
+      throw new LakehouseSqlException("Function " + name + " is not allowed: only pure computation functions "
+          + "may run (none that reads files, settings, the environment or the catalog); see the allow-list in "
+          + "docs/security-sandbox.md", LakehouseSqlException.ACCESS_DENIED, line, column, null);
+    }
+  }
+
+  /** Checks an unqualified function name; see {@link #checkFunction(String, boolean, int, int)}. */
+  public static void checkFunction(String name, int line, int column) throws SQLException {
+    checkFunction(name, false, line, column);
   }
 
   /** Refuses a table function in FROM that is not one of the lakehouse scans. */
@@ -79,7 +104,7 @@ public final class SqlPolicy {
     if (!LAKEHOUSE_TABLE_FUNCTIONS.contains(n) && !n.equals("unnest") && !n.equals("range")
         && !n.equals("generate_series")) {
       throw new LakehouseSqlException("Table function " + name + " is not allowed: only the catalog's tables, "
-          + "delta_scan, iceberg_scan, unnest, range and generate_series can appear in FROM", "42501", line,
+          + "delta_scan, iceberg_scan, unnest, range and generate_series can appear in FROM", LakehouseSqlException.ACCESS_DENIED, line,
           column, null);
     }
   }

@@ -29,6 +29,7 @@ import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -56,6 +57,10 @@ public final class PreparedQuery {
   private final Set<String> readColumns;
   /** Column names the query mentions, checked against the grants of restricted references. */
   private final List<ColumnMention> mentions;
+  /** DESCRIBE: the result describes the query's columns instead of returning its rows. */
+  private boolean describe;
+  /** SHOW TABLES / SHOW SCHEMAS: no query at all, rows from the catalog listing. */
+  private CatalogListing listing;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
@@ -85,6 +90,20 @@ public final class PreparedQuery {
     this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
     this.readColumns = readColumns(query);
     this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? mentions(query) : List.of();
+  }
+
+  /** A SHOW TABLES / SHOW SCHEMAS statement: no tables, no parameters. */
+  static PreparedQuery listing(String sql, CatalogListing listing, DuckDbEngine engine, ZoneId zone) {
+    PreparedQuery q = new PreparedQuery(sql, new SqlNodeList(SqlParserPos.ZERO), List.of(), 0, false,
+        TimeTravelSyntax.rewrite(""), engine, null, zone);
+    q.listing = listing;
+    return q;
+  }
+
+  /** Makes this a DESCRIBE: executing it returns DuckDB's DESCRIBE rows of the rendered query. */
+  PreparedQuery describing() {
+    describe = true;
+    return this;
   }
 
   /**
@@ -164,6 +183,14 @@ public final class PreparedQuery {
     }
     EngineSession session = engine.newSession();
     onStart.accept(session);
+    if (listing != null) {
+      try {
+        return new QueryExecution(listing.run(session), session, List.of());
+      } catch (SQLException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
     try {
       List<Object> userValues = userParameters.subList(0, parameterCount);
       List<Object> params = new ArrayList<>();
@@ -200,6 +227,10 @@ public final class PreparedQuery {
           }
           result = session.query("SELECT unnest($1) AS \"plan\"", List.of(session.array("VARCHAR",
               explanation.toArray())));
+        } else if (describe) {
+          // DuckDB binds the query (reading only Parquet footers) and lists its columns: column_name,
+          // column_type, null, key, default, extra.
+          result = session.query("DESCRIBE " + duckSql, params);
         } else {
           result = session.query(duckSql, params);
         }

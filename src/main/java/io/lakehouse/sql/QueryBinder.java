@@ -401,10 +401,13 @@ final class QueryBinder {
       }
       default -> { }
     }
-    if (call.getOperator() instanceof SqlFunction) {
-      SqlParserPos pos = call.getParserPosition();
+    if (call.getOperator() instanceof SqlFunction function) {
+      SqlIdentifier id = function.getSqlIdentifier();
+      boolean qualified = id != null && id.names.size() > 1;
+      // A qualified call's own position is its last name part; point at the start of what the user wrote.
+      SqlParserPos pos = qualified ? id.getParserPosition() : call.getParserPosition();
       int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
-      SqlPolicy.checkFunction(call.getOperator().getName(), at[0], at[1]);
+      SqlPolicy.checkFunction(function.getName(), qualified, at[0], at[1]);
     }
     for (SqlNode operand : call.getOperandList()) {
       bindExpression(operand, ctes);

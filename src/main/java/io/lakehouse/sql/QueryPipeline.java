@@ -9,6 +9,7 @@ import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
 import java.time.ZoneId;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.calcite.avatica.util.Casing;
@@ -44,12 +45,19 @@ public final class QueryPipeline {
   /**
    * @param zone the session time zone: local date-times compared with TIMESTAMP WITH TIME ZONE columns mean this
    *     zone, as in DuckDB
+   * @param access who the connection runs as: what it may read, and the tables SHOW TABLES / SHOW SCHEMAS list
    */
   public QueryPipeline(TableRegistry registry, DuckDbEngine engine, ZoneId zone, AccessScope access) {
     this.access = access;
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
+  }
+
+  /** The tables SHOW TABLES / SHOW SCHEMAS list: those the principal may read, by schema and name. */
+  private List<TableEntry> tables() {
+    return access.readableTables().stream()
+        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
   }
 
   public TableRegistry registry() {
@@ -75,6 +83,12 @@ public final class QueryPipeline {
     }
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
+    ReadStatement read = ReadStatement.of(sql, tokens);
+    if (read != null && read.isListing()) {
+      int[] at = read.schemaAt() == null ? new int[] {0, 0} : read.schemaAt();
+      return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
+          at[0], at[1], this::tables), engine, zone);
+    }
     String text = sql;
     boolean explain = false;
     if (first.isWord("EXPLAIN")) {
@@ -91,9 +105,15 @@ public final class QueryPipeline {
       if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
         SqlTokens.Token next = tokens.get(end == first.end() ? 1 : 3);
         SqlPolicy.checkStatement(next.kind() == SqlTokens.Kind.WORD ? next.text() : null);
+        if (next.isWord("DESCRIBE") || next.isWord("DESC") || next.isWord("SHOW")) {
+          int[] at = TimeTravelSyntax.lineColumn(sql, next.start());
+          throw new LakehouseSqlException("EXPLAIN " + next.upper() + " is not supported; EXPLAIN a query",
+              LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+        }
       }
     }
-    TimeTravelSyntax syntax = TimeTravelSyntax.rewrite(text);
+    TimeTravelSyntax syntax = read == null ? TimeTravelSyntax.rewrite(text)
+        : TimeTravelSyntax.rewrite(text, read.headStart(), read.headEnd(), read.head());
     SqlNode query;
     try {
       query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
@@ -110,8 +130,9 @@ public final class QueryPipeline {
     });
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
-    return new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax, engine,
-        registry.store(), zone);
+    PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
+        engine, registry.store(), zone);
+    return read == null ? prepared : prepared.describing();
   }
 
   /**

@@ -57,8 +57,20 @@ final class TimeTravelSyntax {
   }
 
   static TimeTravelSyntax rewrite(String sql) {
+    return rewrite(sql, 0, 0, null);
+  }
+
+  /**
+   * Rewrites the text after first replacing its head, {@code [headStart, headEnd)}, by {@code head} (DESCRIBE's
+   * {@code SELECT * FROM}); positions inside the head map back to its start.
+   */
+  static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) {
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
     Editor ed = new Editor(sql);
+    if (head != null) {
+      ed.replace(headStart, headEnd, head);
+      tokens = tokens.stream().filter(t -> t.start() >= headEnd).toList();
+    }
     Map<Integer, Kind> kinds = new HashMap<>();
     int scanDepth = 0;
     int depth = 0;

@@ -210,6 +210,21 @@ class SqlErrorsTest {
   }
 
   @Test
+  void functionsOffTheAllowListAreRefusedWithTheirPosition() {
+    String sql = "SELECT id,\n       upper(name), version() FROM dv_table";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("42501", e.getSQLState());
+    assertTrue(e.getMessage().contains("version"), e.getMessage());
+    assertAt(e, sql, "version()");
+    String qualified = "SELECT main.abs(id) FROM dv_table";
+    LakehouseSqlException q = fail(qualified);
+    assertEquals("42501", q.getSQLState());
+    assertAt(q, qualified, "main.abs");
+    assertEquals("42501", fail("SELECT nextval('s'), current_schema()").getSQLState());
+    assertEquals("42501", fail("SELECT * FROM dv_table WHERE id = (SELECT current_user())").getSQLState());
+  }
+
+  @Test
   void tableFunctionsOnlyInsideTheCatalogRoots() throws Exception {
     Path outside = Files.createTempDirectory("outside-");
     assertEquals("42501", fail("SELECT * FROM delta_scan('" + outside + "')").getSQLState());

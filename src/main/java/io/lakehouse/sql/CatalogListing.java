@@ -1,0 +1,108 @@
+package io.lakehouse.sql;
+
+import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.config.CatalogConfig;
+import io.lakehouse.config.TableEntry;
+import io.lakehouse.engine.EngineSession;
+import io.lakehouse.engine.ScanRenderer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * {@code SHOW TABLES [FROM | IN schema]} and {@code SHOW SCHEMAS}: computed from the connection's list of visible
+ * tables when executed (so a table added to the list, or hidden from the principal, shows accordingly), and
+ * returned as a DuckDB result like the metadata result sets.
+ *
+ * <p>Columns: SHOW TABLES gives {@code schema_name, table_name, table_format}; SHOW SCHEMAS gives
+ * {@code schema_name}. Rows are sorted by schema, then table.
+ */
+final class CatalogListing {
+  enum Kind { TABLES, SCHEMAS }
+
+  private final Kind kind;
+  /** The schema named after FROM / IN: its parts and whether each was quoted; null for all schemas. */
+  private final List<String> schemaParts;
+  private final List<Boolean> schemaQuoted;
+  private final int line;
+  private final int column;
+  private final Supplier<List<TableEntry>> tables;
+
+  CatalogListing(Kind kind, List<String> schemaParts, List<Boolean> schemaQuoted, int line, int column,
+      Supplier<List<TableEntry>> tables) {
+    this.kind = kind;
+    this.schemaParts = schemaParts;
+    this.schemaQuoted = schemaQuoted;
+    this.line = line;
+    this.column = column;
+    this.tables = tables;
+  }
+
+  ResultSet run(EngineSession session) throws SQLException {
+    List<TableEntry> visible = tables.get();
+    TreeSet<String> schemas = new TreeSet<>();
+    // The default schema is where unqualified names resolve, even while it is empty (as in getSchemas).
+    schemas.add(CatalogConfig.DEFAULT_SCHEMA);
+    visible.forEach(t -> schemas.add(t.schema()));
+    List<Object[]> rows = new ArrayList<>();
+    if (kind == Kind.SCHEMAS) {
+      schemas.forEach(s -> rows.add(new Object[] {s}));
+      return result(session, List.of("schema_name"), rows);
+    }
+    String schema = null;
+    if (schemaParts != null) {
+      schema = schemas.stream().filter(this::named).findFirst().orElseThrow(() -> new LakehouseSqlException(
+          "Schema '" + String.join(".", schemaParts) + "' not found", "3F000", line, column, null));
+    }
+    List<TableEntry> sorted = new ArrayList<>(visible);
+    sorted.sort(java.util.Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name));
+    for (TableEntry t : sorted) {
+      if (schema == null || schema.equals(t.schema())) {
+        rows.add(new Object[] {t.schema(), t.name(), t.format()});
+      }
+    }
+    return result(session, List.of("schema_name", "table_name", "table_format"), rows);
+  }
+
+  /** Whether the schema is the one named: unquoted parts case-insensitively, quoted parts exactly. */
+  private boolean named(String schema) {
+    if (schemaParts.size() == 1 && schemaQuoted.get(0)) {
+      return schema.equals(schemaParts.get(0));
+    }
+    String[] split = schema.split("\\.", -1);
+    if (split.length != schemaParts.size()) {
+      return false;
+    }
+    for (int i = 0; i < split.length; i++) {
+      boolean same = schemaQuoted.get(i) ? split[i].equals(schemaParts.get(i))
+          : split[i].equalsIgnoreCase(schemaParts.get(i));
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** VARCHAR columns from Java rows, as typed arrays unnested by DuckDB (see jdbc.MetadataResults). */
+  private static ResultSet result(EngineSession session, List<String> names, List<Object[]> rows)
+      throws SQLException {
+    List<String> select = new ArrayList<>();
+    List<Object> params = new ArrayList<>();
+    for (int c = 0; c < names.size(); c++) {
+      if (rows.isEmpty()) {
+        select.add("CAST(NULL AS VARCHAR) AS " + ScanRenderer.quote(names.get(c)));
+        continue;
+      }
+      Object[] values = new Object[rows.size()];
+      for (int r = 0; r < rows.size(); r++) {
+        values[r] = rows.get(r)[c];
+      }
+      params.add(session.array("VARCHAR", values));
+      select.add("unnest(CAST($" + params.size() + " AS VARCHAR[])) AS " + ScanRenderer.quote(names.get(c)));
+    }
+    return session.query("SELECT " + String.join(", ", select) + (rows.isEmpty() ? " WHERE false" : ""), params);
+  }
+}
