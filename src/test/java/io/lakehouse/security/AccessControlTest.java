@@ -309,6 +309,23 @@ class AccessControlTest {
     }
   }
 
+  @Test
+  void describeAndShowSeeWhatTheMetadataSees() throws SQLException {
+    try (Connection alice = connect("alice", "alice-pw"); Connection bob = connect("bob", "bob-pw")) {
+      List<Object> described = new ArrayList<>();
+      for (List<Object> row : rows(alice, "DESCRIBE crm.customers")) {
+        described.add(row.get(0));
+      }
+      assertEquals(List.of("id", "region"), described);
+      assertEquals("42S02", fails(alice, "DESCRIBE globex.orders").getSQLState());
+      List<Object> shown = new ArrayList<>();
+      for (List<Object> row : rows(bob, "SHOW TABLES")) {
+        shown.add(row.get(0) + "." + row.get(1));
+      }
+      assertEquals(tables(bob.getMetaData()), shown);
+    }
+  }
+
   private static List<String> tables(DatabaseMetaData md) throws SQLException {
     List<String> out = new ArrayList<>();
     try (ResultSet rs = md.getTables(null, null, "%", null)) {
