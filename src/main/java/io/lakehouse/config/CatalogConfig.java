@@ -23,6 +23,7 @@ public final class CatalogConfig {
   private final List<String> scanRoots;
   private final Map<String, StorageProfile> storage;
   private final CacheSettings cache;
+  private final AuditSettings audit;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -35,7 +36,13 @@ public final class CatalogConfig {
 
   CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
       Map<String, StorageProfile> storage, CacheSettings cache) {
+    this(source, tables, extraScanRoots, storage, cache, AuditSettings.DEFAULT);
+  }
+
+  CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
+      Map<String, StorageProfile> storage, CacheSettings cache, AuditSettings audit) {
     this.source = source;
+    this.audit = audit;
     this.storage = Map.copyOf(storage);
     this.cache = cache;
     Map<String, TableEntry> byKey = new LinkedHashMap<>();
@@ -113,6 +120,11 @@ public final class CatalogConfig {
 
   public CacheSettings cache() {
     return cache;
+  }
+
+  /** Where each statement's audit record goes (the {@code audit:} section, or the default). */
+  public AuditSettings audit() {
+    return audit;
   }
 
   /**

@@ -25,7 +25,7 @@ import java.util.Set;
  * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache");
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache", "audit");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
   private static final long DEFAULT_CACHE_BYTES = 4L << 30;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
@@ -110,7 +110,8 @@ public final class CatalogLoader {
         roots.add(location);
       }
     }
-    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base));
+    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base),
+        AuditSection.parse(ctx, root.get("audit"), base));
   }
 
   private static CatalogConfig.CacheSettings cache(Context ctx, JsonNode node, Path base) throws SQLException {

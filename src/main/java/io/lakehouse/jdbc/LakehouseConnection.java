@@ -7,7 +7,9 @@ import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.LakehouseUrl;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
+import io.lakehouse.config.Secrets;
 import io.lakehouse.engine.EngineSettings;
+import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
@@ -60,6 +62,7 @@ public final class LakehouseConnection implements Connection {
   private final boolean ownsTempDirectory;
   private final ZoneId zone;
   private final SnapshotPins pins = new SnapshotPins();
+  private final AuditLog audit;
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private boolean autoCommit = true;
@@ -68,6 +71,8 @@ public final class LakehouseConnection implements Connection {
   LakehouseConnection(String url, Properties properties) throws SQLException {
     this.url = LakehouseUrl.redact(url);
     this.properties = properties;
+    // The password must never appear in a message or an audit record, whatever text it turns up in.
+    Secrets.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
     this.catalog = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
     this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
@@ -92,6 +97,34 @@ public final class LakehouseConnection implements Connection {
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null), zone.getId()));
     this.registry = new TableRegistry(catalog, storage);
     this.pipeline = new QueryPipeline(registry, engine, zone);
+    try {
+      // identity: filled by access control (principal = the user property until then, organization unknown)
+      this.audit = AuditLog.open(catalog.audit(), user(), null);
+    } catch (SQLException e) {
+      try {
+        engine.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      storage.close();
+      if (ownsTempDirectory) {
+        deleteRecursively(tempDirectory);
+      }
+      throw e;
+    }
+  }
+
+  AuditLog audit() {
+    return audit;
+  }
+
+  /**
+   * Audit records lost so far on this connection's audit sink (JVM-wide: the sink is shared): dropped because the
+   * writer's queue was full, or not written because the sink failed. Each loss is also reported in the next record
+   * written ({@code dropped_before}).
+   */
+  public long auditRecordsLost() {
+    return audit.recordsLost();
   }
 
   DuckDbEngine engine() {
@@ -205,6 +238,7 @@ public final class LakehouseConnection implements Connection {
     try {
       engine.close();
     } finally {
+      audit.close();
       storage.close();
       if (ownsTempDirectory) {
         deleteRecursively(tempDirectory);
