@@ -1,0 +1,159 @@
+package io.lakehouse.bench;
+
+import io.lakehouse.config.AuditSettings;
+import io.lakehouse.jdbc.LakehouseConnection;
+import io.lakehouse.security.AuditLog;
+import io.lakehouse.testing.DeltaTestWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the audit log costs a query: the same loop of cheap queries (where a fixed per-query cost shows most) through
+ * connections whose catalogs differ only in {@code audit:}: off ({@code sink: none}), the default (SLF4J logger;
+ * the driver ships slf4j-nop, so nothing is formatted), and the file sink. Modes alternate, a fresh connection per
+ * round, opened before the clock starts. Then a burst: records offered to a file sink with a small queue as fast as
+ * one thread can, to show the writer's throughput and that what does not fit is counted. See bench/README.md.
+ *
+ * <p>Options (system properties): {@code files} (20), {@code rows} (200000), {@code queries} (200 per round),
+ * {@code reps} (7). Argument: the working directory (default target/bench-audit).
+ */
+public final class AuditBenchmark {
+  static final int FILES = Integer.getInteger("files", 20);
+  static final long ROWS = Long.getLong("rows", 200_000L);
+  static final int QUERIES = Integer.getInteger("queries", 200);
+  static final int REPS = Integer.getInteger("reps", 7);
+  static final int BURST = Integer.getInteger("burst", 200_000);
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/bench-audit").toAbsolutePath();
+    Path table = dir.resolve("events");
+    ScanBenchmark.deleteTree(dir);
+    Files.createDirectories(dir);
+    DeltaTestWriter writer = DeltaTestWriter.create(table, List.of(
+        new DeltaTestWriter.Col("id", "bigint", false),
+        DeltaTestWriter.Col.of("category", "string"),
+        DeltaTestWriter.Col.of("amount", "double"),
+        DeltaTestWriter.Col.of("ts", "timestamp")));
+    for (int f = 0; f < FILES; f++) {
+      writer.append(rowsOfFile(f));
+    }
+    writer.checkpoint();
+    Map<String, Path> catalogs = new LinkedHashMap<>();
+    catalogs.put("off", catalog(dir, "off", "audit: { sink: none }\n"));
+    catalogs.put("slf4j (default)", catalog(dir, "default", ""));
+    catalogs.put("file", catalog(dir, "file", "audit: { sink: file, path: audit/audit.jsonl, max_bytes: 1GB }\n"));
+    System.out.printf("audit benchmark: %d files, %,d rows, %d queries per round, %d rounds, %s%n", FILES, ROWS,
+        QUERIES, REPS, dir);
+
+    Map<String, List<Double>> perQuery = new LinkedHashMap<>();
+    catalogs.keySet().forEach(k -> perQuery.put(k, new ArrayList<>()));
+    List<String> modes = new ArrayList<>(catalogs.keySet());
+    long lost = 0;
+    for (int rep = -1; rep < REPS; rep++) {  // round -1 warms up
+      Collections.rotate(modes, 1);
+      for (String mode : modes) {
+        try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode))) {
+          double micros = loop(c) / 1e3 / QUERIES;
+          if (rep >= 0) {
+            perQuery.get(mode).add(micros);
+          }
+          lost += c.unwrap(LakehouseConnection.class).auditRecordsLost();
+        }
+      }
+    }
+    long lines = Files.readAllLines(dir.resolve("audit/audit.jsonl")).size();
+    double off = median(perQuery.get("off"));
+    System.out.printf("%-18s %12s %12s %8s%n", "mode", "median us/q", "min us/q", "vs off");
+    for (Map.Entry<String, List<Double>> e : perQuery.entrySet()) {
+      double m = median(e.getValue());
+      System.out.printf("%-18s %12.1f %12.1f %7.3fx%n", e.getKey(), m, Collections.min(e.getValue()), m / off);
+    }
+    System.out.printf("file sink: %d lines for %d queries, %d records lost%n", lines, (REPS + 1) * QUERIES, lost);
+    burst(dir);
+  }
+
+  /** The query loop: a point lookup with a parameter and a small aggregate, alternately; nanoseconds. */
+  static long loop(Connection c) throws Exception {
+    long start = System.nanoTime();
+    try (PreparedStatement point = c.prepareStatement("SELECT id, category, amount FROM events WHERE id = ?");
+        Statement s = c.createStatement()) {
+      for (int q = 0; q < QUERIES; q++) {
+        ResultSet rs;
+        if (q % 2 == 0) {
+          point.setLong(1, (q * 7919L) % ROWS);
+          rs = point.executeQuery();
+        } else {
+          rs = s.executeQuery("SELECT category, count(*) FROM events WHERE id < " + (q * 1000) + " GROUP BY 1");
+        }
+        while (rs.next()) {
+          rs.getObject(1);
+        }
+        rs.close();
+      }
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Records offered back to back by one thread to a file sink with a 1,024-record queue. */
+  static void burst(Path dir) throws Exception {
+    Path file = dir.resolve("burst/audit.jsonl");
+    AuditSettings settings = new AuditSettings(AuditSettings.Sink.FILE, file, 1L << 30, 2, true, 1024,
+        AuditSettings.DEFAULT_LOGGER);
+    AuditLog log = AuditLog.open(settings, "bench", null);
+    String sql = "SELECT id, category, amount FROM events WHERE id = 123456 AND category = 'category_7'";
+    long start = System.nanoTime();
+    for (int i = 0; i < BURST; i++) {
+      log.begin(sql).finish(1);
+    }
+    double offerNanos = (System.nanoTime() - start) / (double) BURST;
+    long dropped = log.recordsLost();
+    log.close();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long written = 0;
+    long reported = 0;
+    for (String line : Files.readAllLines(file)) {
+      written++;
+      int at = line.indexOf("\"dropped_before\":");
+      if (at >= 0) {
+        reported += Long.parseLong(line.substring(at + 17).replaceAll("[^0-9].*", ""));
+      }
+    }
+    System.out.printf("burst: %,d records offered at %.0f ns each (never blocking), %,d written, %,d dropped "
+        + "(%,d reported in dropped_before), %,.0f lines/s written%n", BURST, offerNanos, written, dropped,
+        reported, written / seconds);
+  }
+
+  static Path catalog(Path dir, String name, String audit) throws Exception {
+    Path f = dir.resolve(name + ".yaml");
+    Files.writeString(f, "tables:\n  events: { format: delta, location: events }\n" + audit);
+    return f;
+  }
+
+  static List<Object[]> rowsOfFile(int f) {
+    long from = f * ROWS / FILES;
+    long to = (f + 1) * ROWS / FILES;
+    List<Object[]> rows = new ArrayList<>((int) (to - from));
+    for (long id = from; id < to; id++) {
+      rows.add(new Object[] {id, "category_" + (id % 20), (id % 10_000) / 100.0,
+          ScanBenchmark.TS0.plusSeconds(id)});
+    }
+    return rows;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+}
