@@ -28,6 +28,9 @@ final class AuditWriter {
   /** How long closing the last connection, or the JVM's exit, waits for queued records to be written. */
   static final long DRAIN_MILLIS = 5_000;
   private static boolean hookInstalled;
+  /** Wakes the writer thread when it waits on an empty queue and should stop; never written. */
+  private static final AuditRecord STOP = new AuditRecord(Instant.EPOCH, null, null, null, 0, null, false,
+      AuditOutcome.OK, null, null, List.of(), false, 0, 0, -1);
 
   private final String key;
   private final AuditSink sink;
@@ -120,6 +123,7 @@ final class AuditWriter {
       stopping = true;
       notifyAll();
     }
+    queue.offer(STOP);  // if the queue is full instead, the writer is busy and sees stopping after the batch
     try {
       thread.join(millis);
     } catch (InterruptedException e) {
@@ -179,37 +183,21 @@ final class AuditWriter {
     try {
       while (true) {
         AuditRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          synchronized (this) {
-            if (stopping && queue.isEmpty()) {
-              closed = true;
-              notifyAll();
-              break;
-            }
+        if (first != null) {
+          batch.clear();
+          batch.add(first);
+          queue.drainTo(batch, BATCH - 1);
+          batch.removeIf(r -> r == STOP);
+          if (!batch.isEmpty()) {
+            writeBatch(batch, lines);
           }
-          continue;
-        }
-        batch.clear();
-        lines.clear();
-        batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
-        long lost = lostPending.getAndSet(0);
-        try {
-          for (int i = 0; i < batch.size(); i++) {
-            lines.add(batch.get(i).toJson(i == 0 ? lost : 0));
-          }
-          sink.write(lines);
-          if (lost > 0) {
-            warnLost(lost);
-          }
-        } catch (IOException | RuntimeException e) {
-          failed.addAndGet(batch.size());
-          lostPending.addAndGet(lost + batch.size());
-          reportFailure(e);
         }
         synchronized (this) {
-          handled += batch.size();
-          notifyAll();
+          if (stopping && queue.isEmpty()) {
+            closed = true;
+            notifyAll();
+            break;
+          }
         }
       }
       long lost = lostPending.getAndSet(0);
@@ -229,6 +217,28 @@ final class AuditWriter {
         notifyAll();
       }
       sink.close();
+    }
+  }
+
+  private void writeBatch(List<AuditRecord> batch, List<String> lines) {
+    lines.clear();
+    long lost = lostPending.getAndSet(0);
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        lines.add(batch.get(i).toJson(i == 0 ? lost : 0));
+      }
+      sink.write(lines);
+      if (lost > 0) {
+        warnLost(lost);
+      }
+    } catch (IOException | RuntimeException e) {
+      failed.addAndGet(batch.size());
+      lostPending.addAndGet(lost + batch.size());
+      reportFailure(e);
+    }
+    synchronized (this) {
+      handled += batch.size();
+      notifyAll();
     }
   }
 

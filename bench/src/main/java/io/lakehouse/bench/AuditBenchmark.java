@@ -20,9 +20,11 @@ import java.util.Map;
 /**
  * What the audit log costs a query: the same loop of cheap queries (where a fixed per-query cost shows most) through
  * connections whose catalogs differ only in {@code audit:}: off ({@code sink: none}), the default (SLF4J logger;
- * the driver ships slf4j-nop, so nothing is formatted), and the file sink. Modes alternate, a fresh connection per
- * round, opened before the clock starts. Then a burst: records offered to a file sink with a small queue as fast as
- * one thread can, to show the writer's throughput and that what does not fit is counted. See bench/README.md.
+ * the driver ships slf4j-nop, so nothing is formatted), and the file sink. Each round opens one connection per
+ * mode (before the clock starts) and runs the loop in slices, the modes alternating slice by slice so that the
+ * machine's load drifts alike for all; it also times open + one query + close per mode. Then a burst: records
+ * offered to a file sink with a small queue as fast as one thread can, to show the query-thread cost of a record,
+ * the writer's throughput and that what does not fit is counted. See bench/README.md.
  *
  * <p>Options (system properties): {@code files} (20), {@code rows} (200000), {@code queries} (200 per round),
  * {@code reps} (7). Argument: the working directory (default target/bench-audit).
@@ -33,6 +35,7 @@ public final class AuditBenchmark {
   static final int QUERIES = Integer.getInteger("queries", 200);
   static final int REPS = Integer.getInteger("reps", 7);
   static final int BURST = Integer.getInteger("burst", 200_000);
+  static final int SLICES = 10;
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/bench-audit").toAbsolutePath();
@@ -56,38 +59,73 @@ public final class AuditBenchmark {
         QUERIES, REPS, dir);
 
     Map<String, List<Double>> perQuery = new LinkedHashMap<>();
+    Map<String, List<Double>> connect = new LinkedHashMap<>();
     catalogs.keySet().forEach(k -> perQuery.put(k, new ArrayList<>()));
+    catalogs.keySet().forEach(k -> connect.put(k, new ArrayList<>()));
     List<String> modes = new ArrayList<>(catalogs.keySet());
     long lost = 0;
     for (int rep = -1; rep < REPS; rep++) {  // round -1 warms up
-      Collections.rotate(modes, 1);
       for (String mode : modes) {
-        try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode))) {
-          double micros = loop(c) / 1e3 / QUERIES;
-          if (rep >= 0) {
-            perQuery.get(mode).add(micros);
+        // Open + one query + close, alone on its sink: the file is opened, the writer started, drained, stopped.
+        long t0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode));
+            Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+          rs.next();
+        }
+        if (rep >= 0) {
+          connect.get(mode).add((System.nanoTime() - t0) / 1e6);
+        }
+      }
+      // The loop in slices, modes alternating slice by slice, so that the machine's load drifts alike for all.
+      Map<String, Connection> open = new LinkedHashMap<>();
+      Map<String, Long> nanos = new LinkedHashMap<>();
+      try {
+        for (String mode : modes) {
+          open.put(mode, DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode)));
+          nanos.put(mode, 0L);
+        }
+        for (int slice = 0; slice < SLICES; slice++) {
+          Collections.rotate(modes, 1);
+          for (String mode : modes) {
+            nanos.merge(mode, loop(open.get(mode), QUERIES / SLICES), Long::sum);
           }
+        }
+      } finally {
+        for (Connection c : open.values()) {
           lost += c.unwrap(LakehouseConnection.class).auditRecordsLost();
+          c.close();
+        }
+      }
+      if (rep >= 0) {
+        for (String mode : modes) {
+          perQuery.get(mode).add(nanos.get(mode) / 1e3 / (QUERIES / SLICES * SLICES));
         }
       }
     }
     long lines = Files.readAllLines(dir.resolve("audit/audit.jsonl")).size();
     double off = median(perQuery.get("off"));
-    System.out.printf("%-18s %12s %12s %8s%n", "mode", "median us/q", "min us/q", "vs off");
+    double connectOff = median(connect.get("off"));
+    System.out.printf("%-18s %12s %12s %8s %18s %8s%n", "mode", "median us/q", "min us/q", "vs off",
+        "connect+close ms", "vs off");
     for (Map.Entry<String, List<Double>> e : perQuery.entrySet()) {
       double m = median(e.getValue());
-      System.out.printf("%-18s %12.1f %12.1f %7.3fx%n", e.getKey(), m, Collections.min(e.getValue()), m / off);
+      double cm = median(connect.get(e.getKey()));
+      System.out.printf("%-18s %12.1f %12.1f %7.3fx %18.1f %7.3fx%n", e.getKey(), m, Collections.min(e.getValue()),
+          m / off, cm, cm / connectOff);
     }
-    System.out.printf("file sink: %d lines for %d queries, %d records lost%n", lines, (REPS + 1) * QUERIES, lost);
-    burst(dir);
+    long executions = (REPS + 1) * (QUERIES / SLICES * SLICES + 1L);
+    System.out.printf("file sink: %d lines for %d executions, %d records lost%n", lines, executions, lost);
+    double offerNanos = burst(dir);
+    System.out.printf("query-thread cost of one record: %.1f us = %.3f%% of the median query with audit off%n",
+        offerNanos / 1e3, offerNanos / 1e3 / off * 100);
   }
 
   /** The query loop: a point lookup with a parameter and a small aggregate, alternately; nanoseconds. */
-  static long loop(Connection c) throws Exception {
+  static long loop(Connection c, int queries) throws Exception {
     long start = System.nanoTime();
     try (PreparedStatement point = c.prepareStatement("SELECT id, category, amount FROM events WHERE id = ?");
         Statement s = c.createStatement()) {
-      for (int q = 0; q < QUERIES; q++) {
+      for (int q = 0; q < queries; q++) {
         ResultSet rs;
         if (q % 2 == 0) {
           point.setLong(1, (q * 7919L) % ROWS);
@@ -105,7 +143,7 @@ public final class AuditBenchmark {
   }
 
   /** Records offered back to back by one thread to a file sink with a 1,024-record queue. */
-  static void burst(Path dir) throws Exception {
+  static double burst(Path dir) throws Exception {
     Path file = dir.resolve("burst/audit.jsonl");
     AuditSettings settings = new AuditSettings(AuditSettings.Sink.FILE, file, 1L << 30, 2, true, 1024,
         AuditSettings.DEFAULT_LOGGER);
@@ -131,6 +169,7 @@ public final class AuditBenchmark {
     System.out.printf("burst: %,d records offered at %.0f ns each (never blocking), %,d written, %,d dropped "
         + "(%,d reported in dropped_before), %,.0f lines/s written%n", BURST, offerNanos, written, dropped,
         reported, written / seconds);
+    return offerNanos;
   }
 
   static Path catalog(Path dir, String name, String audit) throws Exception {
