@@ -115,6 +115,7 @@ public final class AuditBenchmark {
     }
     long executions = (REPS + 1) * (QUERIES / SLICES * SLICES + 1L);
     System.out.printf("file sink: %d lines for %d executions, %d records lost%n", lines, executions, lost);
+    openClose(dir);
     double offerNanos = burst(dir);
     System.out.printf("query-thread cost of one record: %.1f us = %.3f%% of the median query with audit off%n",
         offerNanos / 1e3, offerNanos / 1e3 / off * 100);
@@ -140,6 +141,28 @@ public final class AuditBenchmark {
       }
     }
     return System.nanoTime() - start;
+  }
+
+  /**
+   * The audit log's own share of connect + close when the connection is alone on its sink: open the file, start
+   * the writer, write one record, drain, stop the writer, close the file.
+   */
+  static void openClose(Path dir) throws Exception {
+    AuditSettings file = new AuditSettings(AuditSettings.Sink.FILE, dir.resolve("open/audit.jsonl"), 1L << 30,
+        2, true, AuditSettings.DEFAULT_QUEUE, AuditSettings.DEFAULT_LOGGER);
+    for (AuditSettings settings : List.of(file, AuditSettings.DEFAULT)) {
+      int n = 200;
+      List<Double> ms = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        AuditLog log = AuditLog.open(settings, "bench", null);
+        log.begin("SELECT 1").finish(1);
+        log.close();
+        ms.add((System.nanoTime() - t0) / 1e6);
+      }
+      System.out.printf("%s sink: open + 1 record + close, alone on the sink: median %.2f ms (min %.2f) over %d%n",
+          settings.sink().name().toLowerCase(java.util.Locale.ROOT), median(ms), Collections.min(ms), n);
+    }
   }
 
   /** Records offered back to back by one thread to a file sink with a 1,024-record queue. */
