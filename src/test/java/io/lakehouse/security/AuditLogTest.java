@@ -361,16 +361,20 @@ class AuditLogTest {
       sql.add(slow);
       outcomes.add("timeout");
       s.setQueryTimeout(0);
+      java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
       Thread canceller = new Thread(() -> {
         try {
-          Thread.sleep(300);
-          s.cancel();
+          while (!finished.get()) {  // again and again: a cancel before the query started would be forgotten
+            Thread.sleep(200);
+            s.cancel();
+          }
         } catch (InterruptedException | SQLException ignored) {
           // the assertion below reports it
         }
       });
       canceller.start();
       SQLException cancel = assertThrows(SQLException.class, () -> s.executeQuery(slow));
+      finished.set(true);
       canceller.join();
       thrown.add(cancel);
       sql.add(slow);

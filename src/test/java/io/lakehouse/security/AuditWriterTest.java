@@ -70,7 +70,8 @@ class AuditWriterTest {
     int capacity = 2;
     int burst = 10;
     GatedSink sink = new GatedSink(0);
-    AuditLog log = new AuditLog(new AuditWriter("test", sink, capacity).start(), false, "p", null);
+    AuditWriter writer = new AuditWriter("test", sink, capacity).start();
+    AuditLog log = new AuditLog(writer, false, "p", null);
     log.begin("SELECT 0").finish(1);
     assertTrue(sink.entered.await(10, TimeUnit.SECONDS), "the writer took the first record and is blocked");
     for (int i = 1; i <= burst; i++) {
@@ -78,6 +79,7 @@ class AuditWriterTest {
     }
     assertEquals(burst - capacity, log.recordsLost(), "what did not fit the queue was dropped and counted");
     sink.release.countDown();
+    new AuditRecordProbe(writer).awaitHandled(1 + capacity);  // the queue has room again
     log.begin("SELECT after").finish(0);
     log.close();
 
