@@ -26,6 +26,7 @@ public final class CatalogConfig {
   private final AccessConfig access;
   /** Set once by the loader before the config is handed out. */
   private EngineLimits engine = EngineLimits.NONE;
+  private final AuditSettings audit;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -37,9 +38,10 @@ public final class CatalogConfig {
   public record CacheSettings(Path directory, long maxBytes, boolean sparse) {}
 
   CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
-      Map<String, StorageProfile> storage, CacheSettings cache, AccessConfig access) {
+      Map<String, StorageProfile> storage, CacheSettings cache, AccessConfig access, AuditSettings audit) {
     this.source = source;
     this.access = access;
+    this.audit = audit;
     this.storage = Map.copyOf(storage);
     this.cache = cache;
     Map<String, TableEntry> byKey = new LinkedHashMap<>();
@@ -132,7 +134,7 @@ public final class CatalogConfig {
    */
   public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
       List<String> roots, CacheSettings cacheSettings) {
-    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access).withEngine(engine);
+    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit).withEngine(engine);
   }
 
   /** The table whose root is exactly this location (as a table function would name it), if any. */
@@ -154,6 +156,11 @@ public final class CatalogConfig {
   CatalogConfig withEngine(EngineLimits limits) {
     this.engine = limits;
     return this;
+  }
+
+  /** Where each statement's audit record goes (the {@code audit:} section, or the default). */
+  public AuditSettings audit() {
+    return audit;
   }
 
   /**

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class CatalogLoader {
   private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache", "engine",
-      "organizations", "roles", "principals");
+      "audit", "organizations", "roles", "principals");
   private static final Set<String> ENGINE_KEYS = Set.of("memory_limit", "threads", "temp_directory",
       "max_query_seconds");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
@@ -114,8 +114,8 @@ public final class CatalogLoader {
       }
     }
     AccessConfig access = AccessLoader.load(ctx, root, base, tables, storage);
-    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access)
-        .withEngine(engine(ctx, root.get("engine"), base));
+    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access,
+        AuditSection.parse(ctx, root.get("audit"), base)).withEngine(engine(ctx, root.get("engine"), base));
   }
 
   /** The {@code engine:} section: ceilings for memory and threads, the temp directory, the query time cap. */
@@ -246,7 +246,7 @@ public final class CatalogLoader {
       throw error("Cannot list directory " + root + ": " + e.getMessage());
     }
     return new CatalogConfig(root.toString(), tables, List.of(root.toString()), Map.of(),
-        cache(new Context(root.toString()), null, root), null);
+        cache(new Context(root.toString()), null, root), null, AuditSettings.DEFAULT);
   }
 
   private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {

@@ -6,11 +6,13 @@ import io.lakehouse.config.CatalogLoader;
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.EngineLimits;
 import io.lakehouse.config.LakehouseUrl;
+import io.lakehouse.config.Secrets;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.EngineSettings;
 import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.PrincipalResolver;
+import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
@@ -65,6 +67,7 @@ public final class LakehouseConnection implements Connection {
   private final int maxQuerySeconds;
   private final ZoneId zone;
   private final SnapshotPins pins = new SnapshotPins();
+  private final AuditLog audit;
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private boolean autoCommit = true;
@@ -81,6 +84,8 @@ public final class LakehouseConnection implements Connection {
   LakehouseConnection(String url, Properties properties, PrincipalResolver resolver) throws SQLException {
     this.url = LakehouseUrl.redact(url);
     this.properties = properties;
+    // The password must never appear in a message or an audit record, whatever text it turns up in.
+    Secrets.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
     // Everything below sees only what the principal's organisation owns.
     this.access = AccessScope.open(CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null)),
         ConnectionProperties.USER.get(properties).orElse(null),
@@ -120,6 +125,33 @@ public final class LakehouseConnection implements Connection {
     this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory, limits.threads(),
         limits.memoryLimit(), zone.getId()));
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
+    try {
+      this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
+    } catch (SQLException e) {
+      try {
+        engine.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      storage.close();
+      if (ownsTempDirectory) {
+        deleteRecursively(tempDirectory);
+      }
+      throw e;
+    }
+  }
+
+  AuditLog audit() {
+    return audit;
+  }
+
+  /**
+   * Audit records lost so far on this connection's audit sink (JVM-wide: the sink is shared): dropped because the
+   * writer's queue was full, or not written because the sink failed. Each loss is also reported in the next record
+   * written ({@code dropped_before}).
+   */
+  public long auditRecordsLost() {
+    return audit.recordsLost();
   }
 
   DuckDbEngine engine() {
@@ -244,6 +276,7 @@ public final class LakehouseConnection implements Connection {
     try {
       engine.close();
     } finally {
+      audit.close();
       storage.close();
       if (ownsTempDirectory) {
         deleteRecursively(tempDirectory);

@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
 import java.io.InputStream;
 import java.io.Reader;
@@ -45,7 +46,13 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   LakehousePreparedStatement(LakehouseConnection connection, String sql) throws SQLException {
     super(connection);
-    this.query = connection.pipeline().prepare(sql);
+    try {
+      this.query = connection.pipeline().prepare(sql);
+    } catch (SQLException | RuntimeException e) {
+      // A refused statement is audited even though it never gets executed.
+      connection.audit().begin(sql).failed(e, 0);
+      throw e;
+    }
     this.parameters = new Object[query.parameterCount()];
     Arrays.fill(parameters, UNSET);
   }
@@ -62,14 +69,18 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
   @Override
   public ResultSet executeQuery() throws SQLException {
     checkOpen();
+    closeCurrent();  // the previous execution's record first
+    AuditLog.Execution audit = connection.audit().begin(query.sql());
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < parameters.length; i++) {
       if (parameters[i] == UNSET) {
-        throw new LakehouseSqlException("Parameter " + (i + 1) + " is not set", "07001");
+        SQLException e = new LakehouseSqlException("Parameter " + (i + 1) + " is not set", "07001");
+        audit.failed(e, 0);
+        throw e;
       }
       values.add(parameters[i]);
     }
-    return run(query, values);
+    return run(query, values, audit);
   }
 
   @Override
@@ -80,14 +91,12 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   @Override
   public int executeUpdate() throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(query.sql());
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(query.sql());
   }
 
   @Override

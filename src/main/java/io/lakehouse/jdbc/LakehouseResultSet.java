@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.QueryExecution;
 import java.nio.ByteBuffer;
 import java.sql.Blob;
@@ -29,15 +30,24 @@ final class LakehouseResultSet extends DelegatingResultSet {
   private final Statement statement;
   private final long maxRows;
   private final ZoneId zone;
+  /** The execution's audit record, written at close (rows counted in next()) or when a fetch fails; or null. */
+  private final AuditLog.Execution audit;
   private long rowsRead;
   private boolean closed;
 
+  /** A result that is not a statement execution (metadata), so not audited. */
   LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone) {
+    this(execution, statement, maxRows, zone, null);
+  }
+
+  LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone,
+      AuditLog.Execution audit) {
     super(execution.result());
     this.execution = execution;
     this.statement = statement;
     this.maxRows = maxRows;
     this.zone = zone;
+    this.audit = audit;
   }
 
   QueryExecution execution() {
@@ -50,7 +60,16 @@ final class LakehouseResultSet extends DelegatingResultSet {
     if (maxRows > 0 && rowsRead >= maxRows) {
       return false;
     }
-    boolean has = delegate.next();
+    boolean has;
+    try {
+      has = delegate.next();
+    } catch (SQLException e) {
+      if (audit != null) {
+        audit.failed(statement instanceof LakehouseStatement s && s.wasCancelled()
+            ? new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e) : e, rowsRead);
+      }
+      throw e;
+    }
     if (has) {
       rowsRead++;
     }
@@ -221,6 +240,9 @@ final class LakehouseResultSet extends DelegatingResultSet {
     }
     closed = true;
     try {
+      if (audit != null) {
+        audit.finish(rowsRead);
+      }
       execution.close();
     } finally {
       if (statement instanceof LakehouseStatement s && s.closesOnCompletion()) {

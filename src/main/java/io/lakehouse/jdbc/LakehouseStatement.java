@@ -3,14 +3,17 @@ package io.lakehouse.jdbc;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.EngineLimits;
 import io.lakehouse.engine.EngineSession;
+import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
 import io.lakehouse.sql.QueryExecution;
+import io.lakehouse.sql.TableRead;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,10 +52,18 @@ class LakehouseStatement implements Statement {
     connection.checkOpen();
   }
 
-  /** Runs a prepared query with parameters, honouring the query timeout and cancel(). */
-  ResultSet run(PreparedQuery query, List<Object> parameters) throws SQLException {
-    checkOpen();
-    closeCurrent();
+  /**
+   * Runs a prepared query with parameters, honouring the query timeout and cancel(). The execution's audit record
+   * is written when its result set closes, or here if it fails.
+   */
+  ResultSet run(PreparedQuery query, List<Object> parameters, AuditLog.Execution audit) throws SQLException {
+    try {
+      checkOpen();
+      closeCurrent();
+    } catch (SQLException e) {
+      audit.failed(e, 0);
+      throw e;
+    }
     cancelled = false;
     ScheduledFuture<?> timeout = null;
     boolean[] timedOut = {false};
@@ -65,17 +76,23 @@ class LakehouseStatement implements Statement {
       }, seconds, 1, TimeUnit.SECONDS);
     }
     QueryExecution execution;
+    List<TableRead> reads = new ArrayList<>();
+    audit.tables(reads, query.isExplain());
     try {
-      execution = query.execute(parameters, connection.pins(), this::setRunning);
+      execution = query.execute(parameters, connection.pins(), this::setRunning, reads);
     } catch (SQLException e) {
+      SQLException thrown = e;
       if (timedOut[0]) {
         boolean capped = seconds != queryTimeoutSeconds;
-        throw new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
+        thrown = new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
             ? " (the catalog's engine.max_query_seconds)" : ""), LakehouseSqlException.CANCELLED, e);
+      } else if (cancelled) {
+        thrown = new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
       }
-      if (cancelled) {
-        throw new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
-      }
+      audit.failed(thrown, 0);
+      throw thrown;
+    } catch (RuntimeException e) {
+      audit.failed(e, 0);
       throw e;
     } finally {
       if (timeout != null) {
@@ -83,8 +100,15 @@ class LakehouseStatement implements Statement {
       }
       running = null;
     }
-    current = new LakehouseResultSet(execution, this, maxRows, connection.zone());
+    audit.tables(execution.tables(), query.isExplain());
+    audit.started();
+    current = new LakehouseResultSet(execution, this, maxRows, connection.zone(), audit);
     return current;
+  }
+
+  /** Whether cancel() was called during the current execution (a fetch that fails then was cancelled). */
+  boolean wasCancelled() {
+    return cancelled;
   }
 
   private void setRunning(EngineSession session) {
@@ -99,7 +123,7 @@ class LakehouseStatement implements Statement {
     }
   }
 
-  private void closeCurrent() throws SQLException {
+  void closeCurrent() throws SQLException {
     if (current != null) {
       LakehouseResultSet rs = current;
       current = null;
@@ -116,7 +140,16 @@ class LakehouseStatement implements Statement {
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
     checkOpen();
-    return run(connection.pipeline().prepare(sql), List.of());
+    closeCurrent();  // the previous execution's record first
+    AuditLog.Execution audit = connection.audit().begin(sql);
+    PreparedQuery query;
+    try {
+      query = connection.pipeline().prepare(sql);
+    } catch (SQLException | RuntimeException e) {
+      audit.failed(e, 0);
+      throw e;
+    }
+    return run(query, List.of(), audit);
   }
 
   @Override
@@ -127,13 +160,20 @@ class LakehouseStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   static SQLException readOnly() {
     return new LakehouseSqlException("lakehouse-jdbc is read-only: updates are not allowed",
         LakehouseSqlException.READ_ONLY);
+  }
+
+  /** An update attempt: refused, and audited as denied. */
+  SQLException refuseUpdate(String sql) throws SQLException {
+    checkOpen();
+    SQLException e = readOnly();
+    connection.audit().begin(sql).failed(e, 0);
+    return e;
   }
 
   @Override
@@ -329,41 +369,37 @@ class LakehouseStatement implements Statement {
 
   @Override
   public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public int executeUpdate(String sql, String[] columnNames) throws SQLException {
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override
   public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
-    checkOpen();
-    throw readOnly();
+    throw refuseUpdate(sql);
   }
 
   @Override

@@ -177,6 +177,19 @@ public final class PreparedQuery {
    */
   public QueryExecution execute(List<Object> userParameters, SnapshotPins pins, Consumer<EngineSession> onStart)
       throws SQLException {
+    return execute(userParameters, pins, onStart, new ArrayList<>());
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @param userParameters values of the JDBC parameters, in order
+   * @param onStart receives the engine session before any work, so that another thread can cancel it
+   * @param reads receives each table reference's snapshot and planned files as soon as it is planned, so that a
+   *     failure later in the execution still tells what was read (the audit log records it)
+   */
+  public QueryExecution execute(List<Object> userParameters, SnapshotPins pins, Consumer<EngineSession> onStart,
+      List<TableRead> reads) throws SQLException {
     if (userParameters.size() < parameterCount) {
       throw new LakehouseSqlException("Parameter " + (userParameters.size() + 1) + " is not set",
           "07001");
@@ -197,7 +210,6 @@ public final class PreparedQuery {
       for (int index : queryParameters) {
         params.add(userValues.get(index));
       }
-      List<String> snapshots = new ArrayList<>();
       List<String> explanation = new ArrayList<>();
       for (TableReference ref : references) {
         TimeTravel at = timeTravel(ref, session, userValues);
@@ -208,9 +220,8 @@ public final class PreparedQuery {
         String rendered = new ScanRenderer(session, store, params, ref.displayName, scanReads(ref)).render(plan,
             explain);
         ref.node.setRenderedSql(visible == null ? rendered : restricted(rendered, visible, ref.restriction));
-        String read = ref.displayName + " " + snapshot.format() + " " + (snapshot.format().equals("delta")
-            ? "version " : "snapshot ") + snapshot.version();
-        snapshots.add(read);
+        reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), plan.files().size(),
+            plan.files().stream().mapToLong(f -> f.sizeBytes()).sum()));
         if (explain) {
           describe(ref, at, snapshot, plan, explanation);
         }
@@ -237,7 +248,7 @@ public final class PreparedQuery {
       } catch (SQLException e) {
         throw translate(e);
       }
-      return new QueryExecution(result, session, List.copyOf(snapshots));
+      return new QueryExecution(result, session, List.copyOf(reads));
     } catch (SQLException | RuntimeException e) {
       try {
         session.close();

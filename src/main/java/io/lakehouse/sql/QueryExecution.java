@@ -9,9 +9,9 @@ import java.util.List;
  * A running query: the DuckDB result and the session that owns it (closing this closes both).
  *
  * @param result DuckDB's result set
- * @param snapshots what each table reference read, e.g. {@code sales@version 3 (12 files)}
+ * @param tables what each table reference read: snapshot, planned files and bytes
  */
-public record QueryExecution(ResultSet result, EngineSession session, List<String> snapshots)
+public record QueryExecution(ResultSet result, EngineSession session, List<TableRead> tables)
     implements AutoCloseable {
   @Override
   public void close() throws SQLException {

@@ -76,6 +76,7 @@ class AccessControlTest {
         List.<Object[]>of(new Object[] {7L}));
     catalog = dir.resolve("catalog.yaml");
     Files.writeString(catalog, """
+        audit: { sink: file, path: audit/audit.jsonl, mask_literals: false }
         tables:
           sales: { format: delta, location: acme/sales }
           crm.customers: { format: iceberg, location: acme/crm/customers }
@@ -390,6 +391,32 @@ class AccessControlTest {
     assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
     ds.setPrincipalResolver(() -> Principal.named("nobody"));
     assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+  }
+
+  @Test
+  void theAuditLogNamesPrincipalAndOrganizationOfEveryStatement() throws Exception {
+    try (Connection c = connect("bob", "bob-pw")) {
+      rows(c, "SELECT id FROM globex.orders WHERE secret <> 'audit-marker-1'");
+      fails(c, "SELECT id FROM sales WHERE 'audit-marker-2' <> ''");
+    }
+    // Closing the connection drains its audit records to the file.
+    List<com.fasterxml.jackson.databind.JsonNode> mine = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(dir.resolve("audit/audit.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode r = json.readTree(line);
+      if (r.path("statement").asText().contains("audit-marker-")) {
+        mine.add(r);
+      }
+    }
+    assertEquals(2, mine.size(), mine.toString());
+    for (com.fasterxml.jackson.databind.JsonNode r : mine) {
+      assertEquals("bob", r.get("principal").asText());
+      assertEquals("globex", r.get("organization").asText());
+    }
+    assertEquals("ok", mine.get(0).get("outcome").asText());
+    assertEquals("globex.orders", mine.get(0).get("tables").get(0).get("name").asText());
+    assertEquals("denied", mine.get(1).get("outcome").asText());
+    assertEquals("42S02", mine.get(1).get("sqlstate").asText());
   }
 
   @Test

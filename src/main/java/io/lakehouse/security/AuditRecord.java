@@ -1,0 +1,92 @@
+package io.lakehouse.security;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lakehouse.config.Secrets;
+import io.lakehouse.sql.TableRead;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * One statement execution, as captured on the query thread (cheap: no formatting there). The writer thread turns
+ * it into one JSON line: literals masked if configured, every text field through {@link Secrets#redact}.
+ */
+record AuditRecord(Instant time, String principal, String organization, String connectionId, long statementId,
+    String statement, boolean maskLiterals, AuditOutcome outcome, String sqlState, String error,
+    List<TableRead> tables, boolean explain, long rowsReturned, long durationNanos, long executeNanos) {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** The JSON line; {@code droppedBefore} records lost since the previously written one (0: field omitted). */
+  String toJson(long droppedBefore) {
+    StringWriter text = new StringWriter(256 + (statement == null ? 0 : statement.length()));
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+      g.writeStringField("principal", Secrets.redact(principal));
+      g.writeStringField("organization", Secrets.redact(organization));
+      g.writeStringField("connection_id", connectionId);
+      g.writeNumberField("statement_id", statementId);
+      String sql = statement == null ? null : maskLiterals ? LiteralMasker.mask(statement) : statement;
+      g.writeStringField("statement", Secrets.redact(sql));
+      g.writeStringField("outcome", outcome.json());
+      g.writeStringField("sqlstate", sqlState);
+      g.writeStringField("error", Secrets.redact(error));
+      g.writeArrayFieldStart("tables");
+      long files = 0;
+      long bytes = 0;
+      for (TableRead t : tables) {
+        g.writeStartObject();
+        g.writeStringField("name", Secrets.redact(t.name()));
+        g.writeStringField("format", t.format());
+        g.writeNumberField(t.isDelta() ? "version" : "snapshot_id", t.version());
+        g.writeNumberField("files", t.files());
+        g.writeNumberField("bytes", t.bytes());
+        g.writeEndObject();
+        files += t.files();
+        bytes += t.bytes();
+      }
+      g.writeEndArray();
+      // EXPLAIN plans the files but reads none of them.
+      g.writeNumberField("files_scanned", explain ? 0 : files);
+      g.writeNumberField("bytes_scanned", explain ? 0 : bytes);
+      g.writeNumberField("rows_returned", rowsReturned);
+      g.writeNumberField("duration_ms", millis(durationNanos));
+      if (executeNanos >= 0) {
+        g.writeNumberField("execute_ms", millis(executeNanos));
+      }
+      if (droppedBefore > 0) {
+        g.writeNumberField("dropped_before", droppedBefore);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);  // a StringWriter does not fail
+    }
+    return text.toString();
+  }
+
+  /** The line written when records were lost and no later record will carry the count (writer shutdown). */
+  static String lostLine(Instant time, long dropped) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+      g.writeStringField("event", "records_lost");
+      g.writeNumberField("dropped_before", dropped);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  private static BigDecimal millis(long nanos) {
+    return BigDecimal.valueOf(nanos).movePointLeft(6).setScale(3, RoundingMode.HALF_UP);
+  }
+}
