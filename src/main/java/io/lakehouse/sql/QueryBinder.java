@@ -354,25 +354,32 @@ final class QueryBinder {
     bindExpression(expr, ctes);
   }
 
+  /** Whether the expression names a column or holds a query: a time-travel value must be a constant. */
   private static boolean containsQuery(SqlNode node) {
+    return contains(node, n -> n.getKind() == SqlKind.IDENTIFIER || isQuery(n));
+  }
+
+  private static boolean isQuery(SqlNode node) {
+    return node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith;
+  }
+
+  /** Whether the node or anything below it matches. */
+  private static boolean contains(SqlNode node, java.util.function.Predicate<SqlNode> what) {
     if (node == null) {
       return false;
     }
-    if (node.getKind() == SqlKind.IDENTIFIER) {
-      return true;
-    }
-    if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith) {
+    if (what.test(node)) {
       return true;
     }
     if (node instanceof SqlNodeList list) {
       for (SqlNode n : list) {
-        if (containsQuery(n)) {
+        if (contains(n, what)) {
           return true;
         }
       }
     } else if (node instanceof SqlCall call) {
       for (SqlNode n : call.getOperandList()) {
-        if (containsQuery(n)) {
+        if (contains(n, what)) {
           return true;
         }
       }
@@ -426,7 +433,7 @@ final class QueryBinder {
       throw new LakehouseSqlException("The catalog's row filter for " + table + " is not a valid SQL predicate: "
           + e.getMessage().lines().findFirst().orElse(""), LakehouseSqlException.SYNTAX, e);
     }
-    if (containsSubQuery(filter)) {
+    if (contains(filter, n -> isQuery(n) || n instanceof org.apache.calcite.sql.SqlDynamicParam)) {
       throw new LakehouseSqlException("The catalog's row filter for " + table + " contains a sub-query or a "
           + "parameter, which row filters may not", LakehouseSqlException.NOT_SUPPORTED);
     }
@@ -437,27 +444,6 @@ final class QueryBinder {
           e.getSQLState(), e);
     }
     return filter;
-  }
-
-  private static boolean containsSubQuery(SqlNode node) {
-    if (node instanceof SqlSelect || node instanceof SqlOrderBy || node instanceof SqlWith
-        || node instanceof org.apache.calcite.sql.SqlDynamicParam) {
-      return true;
-    }
-    if (node instanceof SqlNodeList list) {
-      for (SqlNode n : list) {
-        if (containsSubQuery(n)) {
-          return true;
-        }
-      }
-    } else if (node instanceof SqlCall call) {
-      for (SqlNode n : call.getOperandList()) {
-        if (n != null && containsSubQuery(n)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private SQLException unsupported(SqlNode node, String what) {
