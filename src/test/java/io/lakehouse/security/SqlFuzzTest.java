@@ -306,7 +306,14 @@ class SqlFuzzTest {
           () -> c + " IN (" + literal() + ", " + literal() + ")", () -> c + " IS NULL",
           () -> c + " BETWEEN ? AND ?", () -> "id = ?", () -> "NOT (" + c + " = " + literal() + ")",
           () -> c + " LIKE '%" + pick(List.of("e", "'' OR 1=1 --", "_")) + "'",
-          () -> "id IN (SELECT sale_id FROM events)", () -> predicate(cols) + " AND " + predicate(cols));
+          () -> "id IN (SELECT sale_id FROM events)", () -> predicate(cols) + " AND " + predicate(cols),
+          () -> chain("id = " + r.nextInt(60), " OR "));
+    }
+
+    /** A long operator chain: Calcite parses it in a loop into a left-deep tree that recursive walks must survive. */
+    String chain(String term, String operator) {
+      int n = r.nextInt(100) == 0 ? 2500 : 2 + r.nextInt(40);
+      return String.join(operator, java.util.Collections.nCopies(n, term));
     }
 
     String expression(List<String> cols, int depth) {
@@ -324,7 +331,8 @@ class SqlFuzzTest {
           () -> "CASE WHEN " + predicate(cols) + " THEN " + expression(cols, depth - 1) + " ELSE "
               + expression(cols, depth - 1) + " END",
           () -> "(SELECT max(id) FROM events)",
-          () -> "round(" + expression(cols, depth - 1) + ", " + r.nextInt(4) + ")");
+          () -> "round(" + expression(cols, depth - 1) + ", " + r.nextInt(4) + ")",
+          () -> "(" + chain(pick(List.of("1", "id", "2.5")), pick(List.of(" + ", " * ", " - "))) + ")");
     }
 
     String literal() {
