@@ -65,7 +65,16 @@ public final class ConnectionProperties {
         "any text", false);
   }
 
+  /** What the connection can use: java.time must accept it too ({@code +25:00} matches the pattern but is no zone). */
   private static boolean isZone(String id) {
-    return Set.of(TimeZone.getAvailableIDs()).contains(id) || id.matches("[+-]\\d{2}:\\d{2}");
+    if (!Set.of(TimeZone.getAvailableIDs()).contains(id) && !id.matches("[+-]\\d{2}:\\d{2}")) {
+      return false;
+    }
+    try {
+      java.time.ZoneId.of(id);
+      return true;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
   }
 }

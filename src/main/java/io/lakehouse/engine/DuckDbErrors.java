@@ -37,6 +37,9 @@ public final class DuckDbErrors {
     } else if (first.startsWith("Binder Error") || first.startsWith("Parser Error")
         || first.startsWith("Catalog Error")) {
       state = LakehouseSqlException.SYNTAX;
+    } else if (first.startsWith("Not implemented Error")) {
+      // e.g. "Cannot combine types VARCHAR and BLOB": DuckDB lacks the feature, the input is not wrong
+      state = LakehouseSqlException.NOT_SUPPORTED;
     } else if (first.startsWith("Permission Error")) {
       state = "42501";
     } else if (first.startsWith("Out of Memory Error")) {

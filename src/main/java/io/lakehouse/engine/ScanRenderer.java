@@ -122,7 +122,8 @@ public final class ScanRenderer {
         select.add("d." + quote(c.name()));
       }
     }
-    String fileParam = param(session.array("VARCHAR", files.stream().map(local::get).toArray()));
+    String fileParam = param(session.array("VARCHAR", files.stream().map(f -> literalPattern(local.get(f)))
+        .toArray()));
     StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ")
         .append(readParquet(fileParam, dataColumns, positional)).append(" AS d");
     if (positional) {
@@ -133,7 +134,7 @@ public final class ScanRenderer {
       int n = 0;
       for (ScanFile.EqualityDeleteFile eq : files.get(0).equalityDeletes()) {
         String alias = "e" + (n++);
-        String eqFile = param(session.array("VARCHAR", new Object[] {localPath(eq.location())}));
+        String eqFile = param(session.array("VARCHAR", new Object[] {literalPattern(localPath(eq.location()))}));
         StringJoiner keys = new StringJoiner(", ");
         StringJoiner on = new StringJoiner(" AND ");
         for (ScanColumn k : eq.keyColumns()) {
@@ -183,7 +184,7 @@ public final class ScanRenderer {
           + "hive_partitioning = false)";
       Map<String, List<Long>> byDataFile = new LinkedHashMap<>();
       try (ResultSet rs = session.query(sql, List.of(session.array("VARCHAR",
-          dataPathsByDeleteFile.keySet().toArray())))) {
+          dataPathsByDeleteFile.keySet().stream().map(ScanRenderer::literalPattern).toArray())))) {
         while (rs.next()) {
           String deleteFile = rs.getString(1);
           String dataPath = rs.getString(2);
@@ -238,12 +239,26 @@ public final class ScanRenderer {
         throw StorageErrors.find(e, displayName);
       }
     }
-    // DuckDB expands glob characters in every path it is given; such a name could match other files.
-    if (path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0) {
-      throw new LakehouseSqlException("Table '" + displayName + "' has a data file whose name contains a glob "
-          + "character (* ? [), which this driver cannot read safely yet", LakehouseSqlException.NOT_SUPPORTED);
-    }
     return path;
+  }
+
+  /**
+   * The path as a DuckDB file pattern that matches exactly this file. DuckDB expands {@code * ? [} in every path it
+   * is given (a name like {@code p=*}, which Iceberg writes for a partition value containing {@code *}, would match
+   * other files); a one-character class {@code [*]} matches only the character itself. {@code ] { }} are literal in
+   * DuckDB's globs. The {@code filename} column then reports the real path.
+   */
+  static String literalPattern(String path) {
+    StringBuilder out = new StringBuilder(path.length() + 8);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '*' || c == '?' || c == '[') {
+        out.append('[').append(c).append(']');
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String partitionValue(ScanColumn c, String raw) {

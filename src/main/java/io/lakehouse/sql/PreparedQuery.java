@@ -256,6 +256,15 @@ public final class PreparedQuery {
         e.addSuppressed(suppressed);
       }
       throw e;
+    } catch (StackOverflowError e) {
+      // rendering walks the tree recursively too (see QueryPipeline.tooDeep)
+      SQLException tooDeep = QueryPipeline.tooDeep();
+      try {
+        session.close();
+      } catch (SQLException suppressed) {
+        tooDeep.addSuppressed(suppressed);
+      }
+      throw tooDeep;
     }
   }
 

@@ -65,6 +65,24 @@ public final class QueryPipeline {
   }
 
   public PreparedQuery prepare(String sql) throws SQLException {
+    try {
+      return parseAndBind(sql);
+    } catch (StackOverflowError e) {
+      throw tooDeep();
+    }
+  }
+
+  /**
+   * Calcite's trees are recursive: a long operator chain ({@code a = 1 OR a = 2 OR ...}, a few thousand terms) or
+   * deep nesting overflows the stack in a tree walk. That is the statement's limit, not the driver's failure:
+   * SQLState 54001 (statement too complex). Catching it is safe: the walks only build new trees.
+   */
+  static SQLException tooDeep() {
+    return new LakehouseSqlException("The statement is nested too deeply to process (operator chains, nested "
+        + "expressions or sub-queries); simplify it, e.g. write col IN (...) instead of many ORs", "54001");
+  }
+
+  private PreparedQuery parseAndBind(String sql) throws SQLException {
     if (sql == null || sql.isBlank()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
     }
@@ -154,6 +172,12 @@ public final class QueryPipeline {
   }
 
   private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StackOverflowError) {
+        // Calcite's parser reports its own overflow as a message-less parse error: the text is valid, only deep.
+        return tooDeep();
+      }
+    }
     SqlParserPos pos = e.getPos();
     String message = e.getMessage() == null ? "Syntax error" : e.getMessage();
     // Calcite's first line says what was found; the long "Was expecting one of" list is noise for users.

@@ -28,7 +28,18 @@ public final class LocalObjectStore implements ObjectStore {
         rest = rest.substring(2);
       }
       if (rest.contains("%")) {
-        return Path.of(URI.create("file://" + rest));
+        // Both spellings occur: Delta Kernel hands out Hadoop-style paths (file:/a/p=%2525/x is the file literally
+        // named so), URI writers percent-encode (file:///a/b%20c). The literal file wins when it exists; a string
+        // that is no valid URI is only ever literal.
+        Path literal = Path.of(rest);
+        if (!Files.exists(literal)) {
+          try {
+            return Path.of(URI.create("file://" + rest));
+          } catch (IllegalArgumentException notAUri) {
+            return literal;
+          }
+        }
+        return literal;
       }
       return Path.of(rest);
     }

@@ -110,6 +110,15 @@ public final class DeltaTestWriter {
    * rows are grouped by partition values, one data file per partition (Kernel puts it under {@code col=value/}).
    */
   public long append(List<Object[]> rows) {
+    return appendPlaced(rows, null);
+  }
+
+  /**
+   * Like {@link #append}, but each data file Kernel wrote is then moved to {@code placer.apply(writtenFile)} and
+   * committed under that path (given to Kernel as {@code file:} + the path, not normalized): hostile file names,
+   * {@code ..} segments, files outside the table root. The moved file's size and Kernel's statistics are kept.
+   */
+  public long appendPlaced(List<Object[]> rows, java.util.function.UnaryOperator<Path> placer) {
     Snapshot snap = snapshot();
     StructType schema = snap.getSchema();
     List<String> partCols = snap.getPartitionColumnNames();
@@ -144,6 +153,20 @@ public final class DeltaTestWriter {
         DataWriteContext ctx = Transaction.getWriteContext(engine, txnState, partValues);
         CloseableIterator<DataFileStatus> files = engine.getParquetHandler()
             .writeParquetFiles(ctx.getTargetDirectory(), physical, ctx.getStatisticsColumns());
+        if (placer != null) {
+          List<DataFileStatus> moved = new ArrayList<>();
+          while (files.hasNext()) {
+            DataFileStatus f = files.next();
+            Path written = LocalKernelFileIO.toPath(f.getPath());
+            Path target = placer.apply(written);
+            Files.createDirectories(target.toAbsolutePath().normalize().getParent());
+            Files.move(written, target.toAbsolutePath().normalize());
+            moved.add(new DataFileStatus(LocalKernelFileIO.toUri(target), f.getSize(), f.getModificationTime(),
+                f.getStatistics()));
+          }
+          files.close();
+          files = iter(moved);
+        }
         Transaction.generateAppendActions(engine, txnState, files, ctx).forEachRemaining(actions::add);
       }
     } catch (IOException e) {

@@ -91,6 +91,17 @@ public final class IcebergTestWriter {
   /** Varargs form; also sidesteps {@code List.of(new Object[]{...})} inferring {@code List<Object>}. */
   public long append(Object[]... rows) { return append(Arrays.asList(rows)); }
 
+  /**
+   * Like {@link #append}, but each data file is written where {@code placer} says instead of the location
+   * provider's default (which the placer receives): hostile file names, files outside the table location.
+   */
+  public long appendPlaced(List<Object[]> rows, java.util.function.UnaryOperator<String> placer) {
+    AppendFiles append = table.newAppend();
+    writeDataFiles(rows, placer).forEach(append::appendFile);
+    append.commit();
+    return table.currentSnapshot().snapshotId();
+  }
+
   /** Same as {@link #append} but commits to {@code branch} (which must exist); returns the branch's new head. */
   public long appendToBranch(String branch, List<Object[]> rows) {
     AppendFiles append = table.newAppend().toBranch(branch);
@@ -252,6 +263,10 @@ public final class IcebergTestWriter {
   }
 
   private List<DataFile> writeDataFiles(List<Object[]> rows) {
+    return writeDataFiles(rows, l -> l);
+  }
+
+  private List<DataFile> writeDataFiles(List<Object[]> rows, java.util.function.UnaryOperator<String> placer) {
     Schema schema = table.schema();
     PartitionSpec spec = table.spec();
     InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct()); // LocalDate->int etc. for transforms
@@ -271,7 +286,8 @@ public final class IcebergTestWriter {
     for (Map.Entry<PartitionKey, List<Record>> g : groups.entrySet()) {
       StructLike partition = spec.isUnpartitioned() ? null : g.getKey();
       try {
-        DataWriter<Record> w = Parquet.writeData(newFile(spec.specId(), partition, "data"))
+        DataWriter<Record> w = Parquet.writeData(
+                table.io().newOutputFile(placer.apply(newFile(spec.specId(), partition, "data").location())))
             .forTable(table)
             .withPartition(partition)
             .createWriterFunc(GenericParquetWriter::create)

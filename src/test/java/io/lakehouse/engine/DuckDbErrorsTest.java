@@ -1,0 +1,34 @@
+package io.lakehouse.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DuckDB's error classes map to SQLStates (found by SqlFuzzTest: "Not implemented Error" came out as HY000). */
+class DuckDbErrorsTest {
+  @TempDir
+  Path dir;
+
+  private SQLException failure(String sql) throws SQLException {
+    try (DuckDbEngine engine = DuckDbEngine.start(new EngineSettings(List.of(dir), dir.resolve("tmp"), 1, null,
+        "UTC")); EngineSession session = engine.newSession()) {
+      SQLException e = assertThrows(SQLException.class, () -> session.query(sql, List.of()).next());
+      return DuckDbErrors.translate(e, 0, 0);
+    }
+  }
+
+  @Test
+  void notImplementedIsNotSupported() throws SQLException {
+    assertEquals("0A000", failure("VALUES ('a'), (X'00FF')").getSQLState());
+  }
+
+  @Test
+  void conversion() throws SQLException {
+    assertEquals("22018", failure("SELECT CAST('x' AS INTEGER)").getSQLState());
+  }
+}
