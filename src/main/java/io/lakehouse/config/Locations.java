@@ -34,7 +34,6 @@ public final class Locations {
     return false;
   }
 
-  /** A remote location without trailing slashes, so prefixes compare cleanly. */
   /** Whether a location is a root or lies below it (same spelling; local paths normalized). */
   public static boolean isInside(String location, String root) {
     if (isLocal(location) != isLocal(root)) {
@@ -48,6 +47,7 @@ public final class Locations {
     return location.equals(r) || location.startsWith(r + "/");
   }
 
+  /** A remote location without trailing slashes, so prefixes compare cleanly. */
   public static String trimSlash(String location) {
     String s = location;
     while (s.endsWith("/") && !s.endsWith("://")) {

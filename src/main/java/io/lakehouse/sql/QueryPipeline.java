@@ -149,7 +149,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry.store(), zone);
+        engine, registry, zone);
     return read == null ? prepared : prepared.describing();
   }
 

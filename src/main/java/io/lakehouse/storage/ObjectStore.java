@@ -39,6 +39,15 @@ public interface ObjectStore {
     return open(location);
   }
 
+  /**
+   * A name of the location that is the same for every spelling of the same object ({@code s3a://} and
+   * {@code s3://}, {@code abfss://c@a.dfs...} and {@code az://c}, local paths with {@code ..}), for comparing a
+   * file against the roots it must lie in.
+   */
+  default String canonical(String location) {
+    return location;
+  }
+
   /** Objects directly inside a directory, in name order. */
   List<FileInfo> list(String directory) throws IOException;
 

@@ -61,29 +61,9 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     if (Locations.isLocal(location) || location.startsWith("file:")) {
       return LocalObjectStore.INSTANCE;
     }
-    StorageProfile profile = null;
-    for (String prefix : prefixes) {
-      if (location.equals(prefix) || location.startsWith(prefix + "/")) {
-        profile = byPrefix.get(prefix);
-        break;
-      }
-    }
-    String scheme = Locations.scheme(location);
+    StorageProfile profile = profileFor(location);
     if (profile == null) {
-      // The same container written another way (abfss:// in the metadata, az:// in the catalog).
-      for (StorageProfile p : byContainer.values()) {
-        String container = container(location, p);
-        if (container != null && byContainer.get(container) == p) {
-          profile = p;
-          break;
-        }
-      }
-    }
-    if (profile == null) {
-      if (!scheme.equals("s3") && !scheme.equals("s3a")) {
-        throw new IOException("no storage profile serves " + location);
-      }
-      profile = DEFAULT_S3;
+      throw new IOException("no storage profile serves " + location);
     }
     StorageProfile chosen = profile;
     try {
@@ -91,6 +71,45 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  /** The profile serving a remote location (the default S3 chain for S3 without one), or null. */
+  private StorageProfile profileFor(String location) {
+    for (String prefix : prefixes) {
+      if (location.equals(prefix) || location.startsWith(prefix + "/")) {
+        return byPrefix.get(prefix);
+      }
+    }
+    // The same container written another way (abfss:// in the metadata, az:// in the catalog).
+    for (StorageProfile p : byContainer.values()) {
+      String container = container(location, p);
+      if (container != null && byContainer.get(container) == p) {
+        return p;
+      }
+    }
+    String scheme = Locations.scheme(location);
+    return scheme != null && (scheme.equals("s3") || scheme.equals("s3a")) ? DEFAULT_S3 : null;
+  }
+
+  @Override
+  public String canonical(String location) {
+    if (Locations.isLocal(location) || location.startsWith("file:")) {
+      return LocalObjectStore.toPath(location).toAbsolutePath().normalize().toString();
+    }
+    StorageProfile p = profileFor(location);
+    String container = p == null ? null : container(location, p);
+    if (container == null) {
+      return location;
+    }
+    String rest = location.substring(location.indexOf("://") + 3);
+    int slash = rest.indexOf('/');
+    String path = slash < 0 ? "" : rest.substring(slash + 1);
+    if (Locations.scheme(location).equals("azure")) {
+      // azure://account/container/path: the container is the path's first segment.
+      int s2 = path.indexOf('/');
+      path = s2 < 0 ? "" : path.substring(s2 + 1);
+    }
+    return Locations.trimSlash(container + "/" + path);
   }
 
   /**

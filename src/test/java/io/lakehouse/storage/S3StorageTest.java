@@ -100,6 +100,56 @@ class S3StorageTest {
     return f;
   }
 
+  /**
+   * Table metadata that names a file outside the catalog's locations (here: a copy of another table's data in
+   * another folder of the bucket) is refused, not read with the catalog's credentials; the same file inside a
+   * scan root reads, and another spelling of a location inside the table (s3a://) counts as inside.
+   */
+  @Test
+  void filesOutsideTheCatalogsLocationsAreNotRead() throws Exception {
+    IcebergTestWriter customers = S3IcebergWriter.open(new io.lakehouse.testing.s3.S3TestFileIO(s3.client()),
+        "s3://" + BUCKET + "/crm/customers");
+    org.apache.iceberg.DataFile original;
+    try (var tasks = customers.table().newScan().planFiles()) {
+      original = tasks.iterator().next().file();
+    }
+    String key = original.path().toString().substring(("s3://" + BUCKET + "/").length());
+    s3.client().copyObject(b -> b.sourceBucket(BUCKET).sourceKey(key).destinationBucket(BUCKET)
+        .destinationKey("elsewhere/stolen.parquet"));
+    Schema schema = customers.table().schema();
+    IcebergTestWriter escape = S3IcebergWriter.create(s3, BUCKET, "escape", schema, PartitionSpec.unpartitioned());
+    escape.table().newAppend().appendFile(org.apache.iceberg.DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("s3://" + BUCKET + "/elsewhere/stolen.parquet").withFileSizeInBytes(original.fileSizeInBytes())
+        .withRecordCount(original.recordCount()).withFormat(org.apache.iceberg.FileFormat.PARQUET).build()).commit();
+    IcebergTestWriter spelled = S3IcebergWriter.create(s3, BUCKET, "spelled", schema, PartitionSpec.unpartitioned());
+    s3.client().copyObject(b -> b.sourceBucket(BUCKET).sourceKey(key).destinationBucket(BUCKET)
+        .destinationKey("spelled/data/copy.parquet"));
+    spelled.table().newAppend().appendFile(org.apache.iceberg.DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("s3a://" + BUCKET + "/spelled/data/copy.parquet").withFileSizeInBytes(original.fileSizeInBytes())
+        .withRecordCount(original.recordCount()).withFormat(org.apache.iceberg.FileFormat.PARQUET).build()).commit();
+    Path secret = dir.resolve("escape.secret");
+    Files.writeString(secret, s3.secretKey());
+    String head = "storage:\n  lake: { type: s3, region: us-east-1, endpoint: '" + s3.endpoint() + "', allow_http: true,"
+        + " path_style: true, credentials: { type: static, access_key_id: " + s3.accessKey()
+        + ", secret_access_key: '${file:" + secret + "}' } }\n"
+        + "cache: { directory: '" + dir.resolve("cache-escape") + "', max_bytes: 100MB }\n"
+        + "tables:\n  escape: { format: iceberg, location: 's3://" + BUCKET + "/escape', storage: lake }\n"
+        + "  spelled: { format: iceberg, location: 's3://" + BUCKET + "/spelled', storage: lake }\n";
+    Path refused = dir.resolve("escape.yaml");
+    Files.writeString(refused, head);
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + refused)) {
+      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM escape"));
+      assertEquals("42501", e.getSQLState(), e.getMessage());
+      assertTrue(e.getMessage().contains("outside the catalog's locations"), e.getMessage());
+      assertEquals(original.recordCount(), count(c, "SELECT count(*) FROM spelled"));
+    }
+    Path allowed = dir.resolve("escape-allowed.yaml");
+    Files.writeString(allowed, head + "scan_roots: [ 's3://" + BUCKET + "/elsewhere' ]\n");
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + allowed)) {
+      assertEquals(original.recordCount(), count(c, "SELECT count(*) FROM escape"));
+    }
+  }
+
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       assertTrue(rs.next());
