@@ -3,7 +3,7 @@ package io.lakehouse.config;
 import java.nio.file.Path;
 
 /**
- * The catalog's {@code audit:} section: where each statement's audit record goes (see docs/security-audit.md).
+ * The catalog's {@code audit:} section: where each statement's audit record goes (see docs/security.md).
  *
  * @param sink where records go
  * @param path the file, for {@link Sink#FILE} (absolute), else null

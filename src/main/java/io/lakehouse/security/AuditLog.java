@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A connection's audit log: every statement execution, allowed or refused, becomes exactly one record, written
- * asynchronously by the sink's shared {@link AuditWriter} (docs/security-audit.md). The query thread only captures
+ * asynchronously by the sink's shared {@link AuditWriter} (docs/security.md). The query thread only captures
  * values; formatting, masking and redaction happen on the writer thread.
  */
 public final class AuditLog implements AutoCloseable {

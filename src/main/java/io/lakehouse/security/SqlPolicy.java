@@ -89,7 +89,7 @@ public final class SqlPolicy {
     if (!ALLOWED_FUNCTIONS.contains(n) && !SYNTAX_FUNCTIONS.contains(n)) {
       throw new LakehouseSqlException("Function " + name + " is not allowed: only pure computation functions "
           + "may run (none that reads files, settings, the environment or the catalog); see the allow-list in "
-          + "docs/security-sandbox.md", LakehouseSqlException.ACCESS_DENIED, line, column, null);
+          + "docs/security.md", LakehouseSqlException.ACCESS_DENIED, line, column, null);
     }
   }
 

@@ -109,7 +109,7 @@ class AllowedFunctionsTest {
 
   /**
    * Not an assertion: what the bundled DuckDB offers beyond the list and the dangerous pattern, i.e. the
-   * candidates a reviewer may add after reading what they do (see docs/security-sandbox.md).
+   * candidates a reviewer may add after reading what they do (see docs/security.md).
    */
   @Test
   void printUnreviewedCandidates() {
