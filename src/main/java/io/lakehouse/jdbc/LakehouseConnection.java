@@ -87,9 +87,15 @@ public final class LakehouseConnection implements Connection {
     // The password must never appear in a message or an audit record, whatever text it turns up in.
     Secrets.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
     // Everything below sees only what the principal's organisation owns.
-    this.access = AccessScope.open(CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null)),
-        ConnectionProperties.USER.get(properties).orElse(null),
-        ConnectionProperties.PASSWORD.get(properties).orElse(null), resolver);
+    CatalogConfig loaded = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
+    String user = ConnectionProperties.USER.get(properties).orElse(null);
+    try {
+      this.access = AccessScope.open(loaded, user, ConnectionProperties.PASSWORD.get(properties).orElse(null),
+          resolver);
+    } catch (SQLException e) {
+      AuditLog.connectionRefused(loaded.audit(), user, e);
+      throw e;
+    }
     this.catalog = access.catalog();
     this.storage = new StorageRouter(catalog);
     this.registry = new TableRegistry(catalog, storage);
@@ -127,6 +133,7 @@ public final class LakehouseConnection implements Connection {
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
+      audit.connected();
     } catch (SQLException e) {
       try {
         engine.close();

@@ -45,6 +45,23 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /** Records that this connection opened: who, in which organisation. */
+  public void connected() {
+    submit(AuditRecord.connect(principal, organization, connectionId, null));
+  }
+
+  /**
+   * Records a refused connection (unknown user, wrong password, bad resolver choice) on the catalog's sink, then
+   * lets go of it. Never throws: the caller reports the refusal itself.
+   */
+  public static void connectionRefused(AuditSettings settings, String user, SQLException failure) {
+    try (AuditLog log = open(settings, user, null)) {
+      log.submit(AuditRecord.connect(user, null, log.connectionId, failure));
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
   public String connectionId() {
     return connectionId;
   }

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,6 +22,17 @@ record AuditRecord(Instant time, String principal, String organization, String c
     String statement, boolean maskLiterals, AuditOutcome outcome, String sqlState, String error,
     List<TableRead> tables, boolean explain, long rowsReturned, long durationNanos, long executeNanos) {
 
+  /** A connection attempt (authentication and scoping), successful or not: {@code "event": "connect"}. */
+  static AuditRecord connect(String principal, String organization, String connectionId, SQLException failure) {
+    return new AuditRecord(Instant.now(), principal, organization, connectionId, 0, null, false,
+        failure == null ? AuditOutcome.OK : AuditOutcome.of(failure), failure == null ? null : failure.getSQLState(),
+        failure == null ? null : failure.getMessage(), List.of(), false, -1, 0, -1);
+  }
+
+  boolean isConnect() {
+    return statementId == 0 && statement == null && rowsReturned < 0;
+  }
+
   private static final JsonFactory JSON = new JsonFactory();
 
   /** The JSON line; {@code droppedBefore} records lost since the previously written one (0: field omitted). */
@@ -29,6 +41,21 @@ record AuditRecord(Instant time, String principal, String organization, String c
     try (JsonGenerator g = JSON.createGenerator(text)) {
       g.writeStartObject();
       g.writeStringField("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+      if (isConnect()) {
+        g.writeStringField("event", "connect");
+        g.writeStringField("principal", Secrets.redact(principal));
+        g.writeStringField("organization", Secrets.redact(organization));
+        g.writeStringField("connection_id", connectionId);
+        g.writeStringField("outcome", outcome.json());
+        g.writeStringField("sqlstate", sqlState);
+        g.writeStringField("error", Secrets.redact(error));
+        if (droppedBefore > 0) {
+          g.writeNumberField("dropped_before", droppedBefore);
+        }
+        g.writeEndObject();
+        g.flush();
+        return text.toString();
+      }
       g.writeStringField("principal", Secrets.redact(principal));
       g.writeStringField("organization", Secrets.redact(organization));
       g.writeStringField("connection_id", connectionId);

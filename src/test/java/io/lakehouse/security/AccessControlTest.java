@@ -420,6 +420,27 @@ class AccessControlTest {
   }
 
   @Test
+  void connectionsAndRefusedLoginsAreAudited() throws Exception {
+    try (Connection c = connect("bob", "bob-pw")) {
+      c.getMetaData();
+    }
+    assertThrows(SQLException.class, () -> connect("audit-intruder", "guess-1"));
+    List<com.fasterxml.jackson.databind.JsonNode> connects = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(dir.resolve("audit/audit.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode r = json.readTree(line);
+      if (r.path("event").asText().equals("connect")) {
+        connects.add(r);
+      }
+      assertFalse(line.contains("guess-1") || line.contains("bob-pw"), line);
+    }
+    assertTrue(connects.stream().anyMatch(r -> r.get("principal").asText().equals("bob")
+        && r.get("organization").asText().equals("globex") && r.get("outcome").asText().equals("ok")));
+    assertTrue(connects.stream().anyMatch(r -> r.get("principal").asText().equals("audit-intruder")
+        && r.get("outcome").asText().equals("denied") && r.get("sqlstate").asText().equals("28000")));
+  }
+
+  @Test
   void passwordHashesVerify() {
     String h = hash("correct horse");
     assertTrue(PasswordHash.verify("correct horse".toCharArray(), h));
