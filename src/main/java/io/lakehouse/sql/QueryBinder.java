@@ -324,6 +324,19 @@ final class QueryBinder {
     }
   }
 
+  /**
+   * Puts the connection's identity into a row filter: {@code ${principal}} and {@code ${organization}} become SQL
+   * string literals (quotes doubled, so a name cannot change the predicate), e.g. {@code owner = ${principal}}.
+   */
+  private String withIdentity(String filter) {
+    return filter.replace("${principal}", literal(access.principal()))
+        .replace("${organization}", literal(access.organization()));
+  }
+
+  private static String literal(String value) {
+    return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+  }
+
   static void splitAnd(SqlNode node, List<SqlNode> out) {
     if (node.getKind() == SqlKind.AND) {
       for (SqlNode operand : ((SqlCall) node).getOperandList()) {
@@ -428,7 +441,7 @@ final class QueryBinder {
   SqlNode rowFilter(String text, String table) throws SQLException {
     SqlNode filter;
     try {
-      filter = QueryPipeline.parseExpression(text);
+      filter = QueryPipeline.parseExpression(withIdentity(text));
     } catch (SqlParseException e) {
       throw new LakehouseSqlException("The catalog's row filter for " + table + " is not a valid SQL predicate: "
           + e.getMessage().lines().findFirst().orElse(""), LakehouseSqlException.SYNTAX, e);

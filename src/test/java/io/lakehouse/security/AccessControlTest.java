@@ -92,6 +92,8 @@ class AccessControlTest {
           eu_sales:
             grants: [ { select: sales, row_filter: "region = 'eu' AND amount >= 20" } ]
           scanner: { table_functions: true }
+          own_rows:
+            grants: [ { select: crm.customers, columns: [id, email], row_filter: "email LIKE ${principal} || '%%'" } ]
           globex_reader: { grants: [ { select: "globex.*" } ] }
         principals:
           alice: { organization: acme, roles: [analyst], password_hash: "%s" }
@@ -99,8 +101,9 @@ class AccessControlTest {
           carol: { organization: acme, roles: [], password_hash: "%s" }
           sam: { organization: acme, roles: [analyst, scanner], password_hash: "%s" }
           bob: { organization: globex, roles: [globex_reader], password_hash: "%s" }
+          user1: { organization: acme, roles: [own_rows], password_hash: "%s" }
           service: { organization: acme, roles: [analyst] }
-        """.formatted(hash("alice-pw"), hash("erin-pw"), hash("carol-pw"), hash("sam-pw"), hash("bob-pw")));
+        """.formatted(hash("alice-pw"), hash("erin-pw"), hash("carol-pw"), hash("sam-pw"), hash("bob-pw"), hash("user1-pw")));
   }
 
   private static String hash(String password) {
@@ -242,6 +245,22 @@ class AccessControlTest {
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("; (\\d+) files,").matcher(rs.getString(1));
       assertTrue(m.find(), rs.getString(1));
       return Integer.parseInt(m.group(1));
+    }
+  }
+
+  @Test
+  void rowFiltersMayNameThePrincipal() throws SQLException {
+    List<Object[]> own = customers.stream().filter(r -> ((String) r[2]).startsWith("user1")).toList();
+    assertFalse(own.isEmpty());
+    try (Connection c = connect("user1", "user1-pw")) {
+      assertEquals(expected(own, 0, 2), rows(c, "SELECT * FROM crm.customers"));
+    }
+    // The name is a literal: a principal named like an injection matches only itself (here: nothing).
+    LakehouseDataSource ds = new LakehouseDataSource();
+    ds.setCatalog(catalog.toString());
+    ds.setPrincipalResolver(() -> new Principal("x' OR email LIKE '%", "acme", List.of("own_rows")));
+    try (Connection c = ds.getConnection()) {
+      assertEquals(List.of(), rows(c, "SELECT * FROM crm.customers"));
     }
   }
 
