@@ -107,6 +107,12 @@ public final class LakehouseConnection implements Connection {
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
     this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
     // The catalog's engine section sets ceilings the connection properties may only lower.
+    if (access.enforced() && catalog.engine().tempDirectory() == null
+        && ConnectionProperties.TEMP_DIRECTORY.get(properties).isPresent()) {
+      // In a multi-user catalog the person choosing URL parameters must not choose where DuckDB writes.
+      throw new LakehouseSqlException("temp_directory cannot be set by a connection of a catalog with an access "
+          + "section; the administrator sets engine.temp_directory", LakehouseSqlException.ACCESS_DENIED);
+    }
     EngineLimits.Resolved limits = catalog.engine().resolve(properties);
     this.maxQuerySeconds = limits.maxQuerySeconds();
     try {

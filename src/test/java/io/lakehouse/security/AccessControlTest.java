@@ -460,6 +460,18 @@ class AccessControlTest {
   }
 
   @Test
+  void connectionsOfAMultiUserCatalogCannotChooseWhereDuckDbWrites() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("user", "alice");
+    p.setProperty("password", "alice-pw");
+    p.setProperty("temp_directory", dir.resolve("mine").toString());
+    SQLException e = assertThrows(SQLException.class,
+        () -> DriverManager.getConnection("jdbc:lakehouse:" + catalog, p));
+    assertEquals("42501", e.getSQLState(), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("mine")));
+  }
+
+  @Test
   void passwordHashesVerify() {
     String h = hash("correct horse");
     assertTrue(PasswordHash.verify("correct horse".toCharArray(), h));
