@@ -37,6 +37,9 @@ public final class QueryPipeline {
       .withCaseSensitive(false)
       .withConformance(SqlConformanceEnum.BABEL);
 
+  /** The longest statement accepted, in characters (as Trino's default query.max-length). */
+  static final int MAX_STATEMENT_CHARS = 1_000_000;
+
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final ZoneId zone;
@@ -85,6 +88,11 @@ public final class QueryPipeline {
   private PreparedQuery parseAndBind(String sql) throws SQLException {
     if (sql == null || sql.isBlank()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+    }
+    if (sql.length() > MAX_STATEMENT_CHARS) {
+      // Parsing cannot be interrupted by the query timeout; bound its work up front (Trino's query.max-length).
+      throw new LakehouseSqlException("The statement is " + sql.length() + " characters long; the limit is "
+          + MAX_STATEMENT_CHARS, "54000");
     }
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
     if (tokens.isEmpty()) {

@@ -85,6 +85,14 @@ class SqlErrorsTest {
   }
 
   @Test
+  void overlongStatementsAreRefusedBeforeParsing() {
+    String sql = "SELECT 1 -- " + "x".repeat(1_000_000);
+    LakehouseSqlException e = fail(sql);
+    assertEquals("54000", e.getSQLState(), e.getMessage());
+    assertTrue(e.getMessage().contains(String.valueOf(sql.length())), e.getMessage());
+  }
+
+  @Test
   void syntaxErrorHasLineAndColumn() {
     String sql = "SELECT id\nFROM dv_table\nWHERE id = = 3";
     LakehouseSqlException e = fail(sql);
