@@ -111,7 +111,40 @@ final class FileSkipping {
               : ColumnPredicate.Op.IS_NOT_NULL, List.of()));
         }
       }
+      case OR -> {
+        // a = 1 OR a = 2 OR a IN (3, 4) is a = ANY of them: an IN the formats can skip with (row filters of
+        // several roles combine this way). Any other disjunct makes the whole OR unusable for skipping.
+        List<SqlNode> disjuncts = new ArrayList<>();
+        splitOr(call, disjuncts);
+        String column = null;
+        List<Object> values = new ArrayList<>();
+        for (SqlNode d : disjuncts) {
+          List<ColumnPredicate> one = new ArrayList<>();
+          translate(d, ref, columns, params, zone, one);
+          if (one.size() != 1) {
+            return;
+          }
+          ColumnPredicate p = one.get(0);
+          if ((p.op() != ColumnPredicate.Op.EQ && p.op() != ColumnPredicate.Op.IN)
+              || (column != null && !column.equals(p.column()))) {
+            return;
+          }
+          column = p.column();
+          values.addAll(p.values());
+        }
+        out.add(new ColumnPredicate(column, ColumnPredicate.Op.IN, values));
+      }
       default -> { }
+    }
+  }
+
+  private static void splitOr(SqlNode node, List<SqlNode> out) {
+    if (node.getKind() == SqlKind.OR) {
+      for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+        splitOr(operand, out);
+      }
+    } else {
+      out.add(node);
     }
   }
 

@@ -93,6 +93,14 @@ class FileSkippingTest {
     assertEquals(APPENDS, plannedFiles("SELECT * FROM orders WHERE region = 'eu'"));
     assertEquals(APPENDS, plannedFiles("SELECT * FROM orders o WHERE 'eu' = o.region"));
     assertEquals(2 * APPENDS, plannedFiles("SELECT * FROM orders WHERE region IN ('eu', 'us')"));
+    // An OR of equalities on one column is that IN; an OR over two columns cannot skip.
+    assertEquals(2 * APPENDS, plannedFiles("SELECT * FROM orders WHERE region = 'eu' OR (region = 'us')"));
+    assertEquals(2 * APPENDS, plannedFiles("SELECT * FROM orders WHERE region IN ('eu') OR region = 'us'"));
+    assertEquals(all, plannedFiles("SELECT * FROM orders WHERE region = 'eu' OR qty = 3"));
+    assertEquals(expected(r -> r[1].equals("eu") || r[1].equals("us")),
+        count("SELECT count(*) FROM orders WHERE region = 'eu' OR region = 'us'"));
+    assertEquals(expected(r -> r[1].equals("eu") || Integer.valueOf(3).equals(r[2])),
+        count("SELECT count(*) FROM orders WHERE region = 'eu' OR qty = 3"));
     assertEquals(expected(r -> r[1].equals("eu")), count("SELECT count(*) FROM orders WHERE region = 'eu'"));
   }
 
