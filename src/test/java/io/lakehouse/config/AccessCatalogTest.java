@@ -152,6 +152,29 @@ class AccessCatalogTest {
   }
 
   @Test
+  void theIssuesExampleLoadsAsWritten() throws Exception {
+    Path f = dir.resolve("issue-example.yaml");
+    Files.writeString(f, """
+        tables:
+          sales: { format: delta, location: a/sales }
+          crm.customers: { format: delta, location: b/orders }
+        organizations:
+          acme:   { tables: [sales, crm.*] }
+          globex: { tables: [globex.*] }
+        roles:
+          analyst: { grants: [ { select: "sales" }, { select: "crm.customers", columns: [id, region] } ] }
+        principals:
+          alice: { organization: acme, roles: [analyst] }
+        """);
+    AccessConfig access = CatalogLoader.load(f.toString()).access();
+    TableEntry customers = CatalogLoader.load(f.toString()).tables().stream()
+        .filter(t -> t.name().equals("customers")).findFirst().orElseThrow();
+    assertEquals("acme", access.ownerOf(customers).orElseThrow().name());
+    assertEquals(List.of("id", "region"), access.effectiveGrant(List.of("analyst"), customers).orElseThrow()
+        .columns());
+  }
+
+  @Test
   void noAccessSectionMeansSingleUser() throws Exception {
     Path f = dir.resolve("single.yaml");
     Files.writeString(f, TABLES);
