@@ -4,8 +4,6 @@ import io.lakehouse.security.PasswordHash;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.IcebergTestWriter;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,66 +107,42 @@ public final class AccessBenchmark {
 
   /** Writes the table unless the directory already has one made with the same parameters (as ScanBenchmark). */
   static void ensureTable(Path dir, String format) throws IOException {
-    Path tableDir = dir.resolve(table(format));
-    Path marker = dir.resolve("." + table(format) + ".properties");
-    Properties wanted = new Properties();
-    wanted.setProperty("files", Integer.toString(FILES));
-    wanted.setProperty("rows", Long.toString(ROWS));
-    if (Files.exists(marker)) {
-      Properties found = new Properties();
-      try (Reader r = Files.newBufferedReader(marker)) {
-        found.load(r);
-      }
-      if (wanted.getProperty("files").equals(found.getProperty("files"))
-          && wanted.getProperty("rows").equals(found.getProperty("rows"))) {
-        System.out.printf("%s: reusing %s (generated in %s s)%n", format, tableDir, found.getProperty("seconds"));
-        return;
-      }
-    }
-    Files.deleteIfExists(marker);
-    ScanBenchmark.deleteTree(tableDir);
-    Files.createDirectories(dir);
-    long start = System.nanoTime();
-    if (format.equals("iceberg")) {
-      Schema schema = new Schema(
-          Types.NestedField.required(1, "id", Types.LongType.get()),
-          Types.NestedField.optional(2, "region", Types.StringType.get()),
-          Types.NestedField.optional(3, "category", Types.StringType.get()),
-          Types.NestedField.optional(4, "amount", Types.DoubleType.get()),
-          Types.NestedField.optional(5, "customer_id", Types.LongType.get()),
-          Types.NestedField.optional(6, "ts", Types.TimestampType.withZone()));
-      IcebergTestWriter writer = IcebergTestWriter.create(tableDir, schema,
-          PartitionSpec.builderFor(schema).identity("region").build());
-      for (int f = 0; f < FILES; f++) {
-        writer.append(rowsOfFile(f));
-        progress(format, f);
-      }
-    } else {
-      DeltaTestWriter writer = DeltaTestWriter.create(tableDir, List.of(
-          new DeltaTestWriter.Col("id", "bigint", false),
-          DeltaTestWriter.Col.of("region", "string"),
-          DeltaTestWriter.Col.of("category", "string"),
-          DeltaTestWriter.Col.of("amount", "double"),
-          DeltaTestWriter.Col.of("customer_id", "bigint"),
-          DeltaTestWriter.Col.of("ts", "timestamp")), List.of("region"));
-      long version = 0;
-      for (int f = 0; f < FILES; f++) {
-        version = writer.append(rowsOfFile(f));
-        if (version % DELTA_CHECKPOINT_INTERVAL == 0) {
+    ScanBenchmark.ensureGenerated(dir, table(format), format, FILES, ROWS, "AccessBenchmark", tableDir -> {
+      if (format.equals("iceberg")) {
+        Schema schema = new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "region", Types.StringType.get()),
+            Types.NestedField.optional(3, "category", Types.StringType.get()),
+            Types.NestedField.optional(4, "amount", Types.DoubleType.get()),
+            Types.NestedField.optional(5, "customer_id", Types.LongType.get()),
+            Types.NestedField.optional(6, "ts", Types.TimestampType.withZone()));
+        IcebergTestWriter writer = IcebergTestWriter.create(tableDir, schema,
+            PartitionSpec.builderFor(schema).identity("region").build());
+        for (int f = 0; f < FILES; f++) {
+          writer.append(rowsOfFile(f));
+          progress(format, f);
+        }
+      } else {
+        DeltaTestWriter writer = DeltaTestWriter.create(tableDir, List.of(
+            new DeltaTestWriter.Col("id", "bigint", false),
+            DeltaTestWriter.Col.of("region", "string"),
+            DeltaTestWriter.Col.of("category", "string"),
+            DeltaTestWriter.Col.of("amount", "double"),
+            DeltaTestWriter.Col.of("customer_id", "bigint"),
+            DeltaTestWriter.Col.of("ts", "timestamp")), List.of("region"));
+        long version = 0;
+        for (int f = 0; f < FILES; f++) {
+          version = writer.append(rowsOfFile(f));
+          if (version % DELTA_CHECKPOINT_INTERVAL == 0) {
+            writer.checkpoint();
+          }
+          progress(format, f);
+        }
+        if (version % DELTA_CHECKPOINT_INTERVAL != 0) {
           writer.checkpoint();
         }
-        progress(format, f);
       }
-      if (version % DELTA_CHECKPOINT_INTERVAL != 0) {
-        writer.checkpoint();
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%s: generated %s in %.1f s%n", format, tableDir, seconds);
-    wanted.setProperty("seconds", String.format("%.1f", seconds));
-    try (Writer w = Files.newBufferedWriter(marker)) {
-      wanted.store(w, "AccessBenchmark table parameters");
-    }
+    });
   }
 
   static void progress(String format, int f) {

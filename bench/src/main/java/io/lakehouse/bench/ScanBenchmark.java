@@ -71,19 +71,29 @@ public final class ScanBenchmark {
 
   /** Writes the table unless the directory already has one made with the same parameters. */
   static void ensureTable(Path dir, String format) throws IOException {
-    Path tableDir = dir.resolve(table(format));
-    Path marker = dir.resolve("." + table(format) + ".properties");
+    ensureGenerated(dir, table(format), format, FILES, ROWS, "ScanBenchmark",
+        format.equals("iceberg") ? ScanBenchmark::writeIceberg : ScanBenchmark::writeDelta);
+  }
+
+  /**
+   * Runs {@code write} on {@code dir/name} unless a marker file ({@code .name.properties}) says the table there was
+   * made with the same file and row counts; records the parameters and the generation time in the marker.
+   */
+  static void ensureGenerated(Path dir, String name, String label, int files, long rows, String benchmark,
+      java.util.function.Consumer<Path> write) throws IOException {
+    Path tableDir = dir.resolve(name);
+    Path marker = dir.resolve("." + name + ".properties");
     Properties wanted = new Properties();
-    wanted.setProperty("files", Integer.toString(FILES));
-    wanted.setProperty("rows", Long.toString(ROWS));
+    wanted.setProperty("files", Integer.toString(files));
+    wanted.setProperty("rows", Long.toString(rows));
     if (Files.exists(marker)) {
       Properties found = new Properties();
       try (Reader r = Files.newBufferedReader(marker)) {
         found.load(r);
       }
-      if (found.getProperty("files").equals(wanted.getProperty("files"))
-          && found.getProperty("rows").equals(wanted.getProperty("rows"))) {
-        System.out.printf("%s: reusing %s (generated in %s s)%n", format, tableDir, found.getProperty("seconds"));
+      if (wanted.getProperty("files").equals(found.getProperty("files"))
+          && wanted.getProperty("rows").equals(found.getProperty("rows"))) {
+        System.out.printf("%s: reusing %s (generated in %s s)%n", label, tableDir, found.getProperty("seconds"));
         return;
       }
     }
@@ -91,16 +101,12 @@ public final class ScanBenchmark {
     deleteTree(tableDir);
     Files.createDirectories(dir);
     long start = System.nanoTime();
-    if (format.equals("iceberg")) {
-      writeIceberg(tableDir);
-    } else {
-      writeDelta(tableDir);
-    }
+    write.accept(tableDir);
     double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%s: generated %s in %.1f s%n", format, tableDir, seconds);
+    System.out.printf("%s: generated %s in %.1f s%n", label, tableDir, seconds);
     wanted.setProperty("seconds", String.format("%.1f", seconds));
     try (Writer w = Files.newBufferedWriter(marker)) {
-      wanted.store(w, "ScanBenchmark table parameters");
+      wanted.store(w, benchmark + " table parameters");
     }
   }
 
