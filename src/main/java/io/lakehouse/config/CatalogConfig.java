@@ -24,8 +24,7 @@ public final class CatalogConfig {
   private final Map<String, StorageProfile> storage;
   private final CacheSettings cache;
   private final AccessConfig access;
-  /** Set once by the loader before the config is handed out. */
-  private EngineLimits engine = EngineLimits.NONE;
+  private final EngineLimits engine;
   private final AuditSettings audit;
 
   /**
@@ -38,8 +37,10 @@ public final class CatalogConfig {
   public record CacheSettings(Path directory, long maxBytes, boolean sparse) {}
 
   CatalogConfig(String source, Collection<TableEntry> tables, List<String> extraScanRoots,
-      Map<String, StorageProfile> storage, CacheSettings cache, AccessConfig access, AuditSettings audit) {
+      Map<String, StorageProfile> storage, CacheSettings cache, AccessConfig access, AuditSettings audit,
+      EngineLimits engine) {
     this.source = source;
+    this.engine = engine;
     this.access = access;
     this.audit = audit;
     this.storage = Map.copyOf(storage);
@@ -134,7 +135,7 @@ public final class CatalogConfig {
    */
   public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
       List<String> roots, CacheSettings cacheSettings) {
-    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit).withEngine(engine);
+    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit, engine);
   }
 
   /** The table whose root is exactly this location (as a table function would name it), if any. */
@@ -151,11 +152,6 @@ public final class CatalogConfig {
   /** The {@code engine:} section: the administrator's ceilings for each connection's DuckDB. */
   public EngineLimits engine() {
     return engine;
-  }
-
-  CatalogConfig withEngine(EngineLimits limits) {
-    this.engine = limits;
-    return this;
   }
 
   /** Where each statement's audit record goes (the {@code audit:} section, or the default). */

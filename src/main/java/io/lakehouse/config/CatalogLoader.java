@@ -115,7 +115,7 @@ public final class CatalogLoader {
     }
     AccessConfig access = AccessLoader.load(ctx, root, base, tables, storage);
     return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access,
-        AuditSection.parse(ctx, root.get("audit"), base)).withEngine(engine(ctx, root.get("engine"), base));
+        AuditSection.parse(ctx, root.get("audit"), base), engine(ctx, root.get("engine"), base));
   }
 
   /** The {@code engine:} section: ceilings for memory and threads, the temp directory, the query time cap. */
@@ -246,7 +246,7 @@ public final class CatalogLoader {
       throw error("Cannot list directory " + root + ": " + e.getMessage());
     }
     return new CatalogConfig(root.toString(), tables, List.of(root.toString()), Map.of(),
-        cache(new Context(root.toString()), null, root), null, AuditSettings.DEFAULT);
+        cache(new Context(root.toString()), null, root), null, AuditSettings.DEFAULT, EngineLimits.NONE);
   }
 
   private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {

@@ -196,10 +196,6 @@ public final class LakehouseConnection implements Connection {
     return url;
   }
 
-  String user() {
-    return properties.getProperty(ConnectionProperties.USER.name());
-  }
-
   /** Who this connection runs as, and in which organisation. */
   AccessScope access() {
     return access;
@@ -207,8 +203,7 @@ public final class LakehouseConnection implements Connection {
 
   /** The tables this connection's principal may read, by schema and name. */
   List<TableEntry> tables() {
-    return access.readableTables().stream()
-        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
+    return access.readableTables();
   }
 
   void checkOpen() throws SQLException {

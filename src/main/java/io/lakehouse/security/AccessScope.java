@@ -9,6 +9,7 @@ import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.config.TableEntry;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +157,13 @@ public final class AccessScope {
     return access.effectiveGrant(roles, table);
   }
 
-  /** The tables the principal may read (for listings: tables without a grant are not shown). */
+  /**
+   * The tables the principal may read, by schema then name (the order listings need); tables without a grant are
+   * not shown.
+   */
   public List<TableEntry> readableTables() {
-    return catalog.tables().stream().filter(t -> grant(t).isPresent()).toList();
+    return catalog.tables().stream().filter(t -> grant(t).isPresent())
+        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
   }
 
   /** Whether the principal may name locations that are not its tables in {@code delta_scan} / {@code iceberg_scan}. */

@@ -9,7 +9,6 @@ import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import org.apache.calcite.avatica.util.Casing;
@@ -55,12 +54,6 @@ public final class QueryPipeline {
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
-  }
-
-  /** The tables SHOW TABLES / SHOW SCHEMAS list: those the principal may read, by schema and name. */
-  private List<TableEntry> tables() {
-    return access.readableTables().stream()
-        .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
   }
 
   public TableRegistry registry() {
@@ -113,7 +106,7 @@ public final class QueryPipeline {
     if (read != null && read.isListing()) {
       int[] at = read.schemaAt() == null ? new int[] {0, 0} : read.schemaAt();
       return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
-          at[0], at[1], this::tables), engine, zone);
+          at[0], at[1], access::readableTables), engine, zone);
     }
     String text = sql;
     boolean explain = false;
