@@ -8,7 +8,6 @@ import io.lakehouse.engine.ScanRenderer;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanPlan;
-import io.lakehouse.table.TableRegistry;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
 import java.math.BigDecimal;
@@ -51,8 +50,6 @@ public final class PreparedQuery {
   private final TimeTravelSyntax syntax;
   private final DuckDbEngine engine;
   private final ObjectStore store;
-  /** The connection's tables: files a plan names must lie inside its roots. */
-  private final TableRegistry registry;
   private final ZoneId zone;
   /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
   private final int[] queryParameters;
@@ -66,7 +63,7 @@ public final class PreparedQuery {
   private CatalogListing listing;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
-      TimeTravelSyntax syntax, DuckDbEngine engine, TableRegistry registry, ZoneId zone) {
+      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
     this.zone = zone;
     this.sql = sql;
     this.query = query;
@@ -75,8 +72,7 @@ public final class PreparedQuery {
     this.explain = explain;
     this.syntax = syntax;
     this.engine = engine;
-    this.registry = registry;
-    this.store = registry == null ? null : registry.store();
+    this.store = store;
     // Parameters inside time-travel clauses are evaluated before the query runs and are gone from the tree
     // that reaches DuckDB; number the remaining ones densely, in JDBC order.
     List<DollarParam> remaining = new ArrayList<>();
@@ -221,7 +217,6 @@ public final class PreparedQuery {
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
-        registry.checkInsideRoots(plan, ref.displayName);
         String rendered = new ScanRenderer(session, store, params, ref.displayName, scanReads(ref)).render(plan,
             explain);
         ref.node.setRenderedSql(visible == null ? rendered : restricted(rendered, visible, ref.restriction));

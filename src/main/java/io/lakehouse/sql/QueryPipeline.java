@@ -150,7 +150,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry, zone);
+        engine, registry.store(), zone);
     return read == null ? prepared : prepared.describing();
   }
 

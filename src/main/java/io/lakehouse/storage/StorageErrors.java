@@ -9,7 +9,8 @@ import java.sql.SQLException;
 
 /**
  * Finds a storage failure in an exception's cause chain (the format libraries wrap ours) and turns it into an
- * SQLException: 28000 access denied, 08006 missing object or unreachable store.
+ * SQLException: 42501 outside the catalog's locations, 28000 access denied by the store, 08006 missing object or
+ * unreachable store.
  */
 public final class StorageErrors {
   private StorageErrors() {}
@@ -17,6 +18,10 @@ public final class StorageErrors {
   /** The SQLException for the storage failure inside {@code e}, or null when there is none. */
   public static SQLException find(Throwable e, String table) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutsideCatalogException o) {
+        return new LakehouseSqlException("Table '" + table + "' " + o.getMessage(),
+            LakehouseSqlException.ACCESS_DENIED, e);
+      }
       if (t instanceof AccessDeniedException a) {
         return new LakehouseSqlException("Access denied reading table '" + table + "': " + a.getReason(), "28000",
             e);

@@ -32,9 +32,14 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
   private final Map<String, StorageProfile> byContainer = new LinkedHashMap<>();
   private final Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
   private final CatalogConfig.CacheSettings cacheSettings;
+  /** The catalog's table roots and scan roots: the only places the driver reads. */
+  private final List<String> scanRoots;
+  /** The same, in {@link #canonical} form, computed on first use. */
+  private volatile List<String> roots;
 
   public StorageRouter(CatalogConfig catalog) {
     this.cacheSettings = catalog.cache();
+    this.scanRoots = catalog.scanRoots();
     for (StorageProfile p : catalog.storage().values()) {
       for (String prefix : p.prefixes()) {
         byPrefix.put(prefix, p);
@@ -56,8 +61,13 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     prefixes.sort(Comparator.comparingInt(String::length).reversed());
   }
 
-  /** The store for a location. */
+  /**
+   * The store for a location inside the catalog's locations. Every read of the driver (table logs and metadata,
+   * manifests, deletion vectors, data and delete files) comes through here, so this is where table metadata that
+   * names a file elsewhere (another table's, another tenant's, another bucket) is stopped.
+   */
   public ObjectStore storeFor(String location) throws IOException {
+    checkInsideRoots(location);
     if (Locations.isLocal(location) || location.startsWith("file:")) {
       return LocalObjectStore.INSTANCE;
     }
@@ -71,6 +81,25 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  private void checkInsideRoots(String location) throws IOException {
+    List<String> canonicalRoots = roots;
+    if (canonicalRoots == null) {
+      canonicalRoots = scanRoots.stream().map(this::canonical).toList();
+      roots = canonicalRoots;
+    }
+    boolean remote = !Locations.isLocal(location) && !location.startsWith("file:");
+    // Object stores do not resolve . and .. segments, but some clients do: such a key is never inside.
+    if (!(remote && Locations.hasDotSegments(location))) {
+      String c = canonical(location);
+      for (String root : canonicalRoots) {
+        if (c.equals(root) || c.startsWith(root.endsWith("/") ? root : root + "/")) {
+          return;
+        }
+      }
+    }
+    throw new OutsideCatalogException(location);
   }
 
   /** The profile serving a remote location (the default S3 chain for S3 without one), or null. */

@@ -11,7 +11,6 @@ import io.lakehouse.table.iceberg.IcebergFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,8 +25,6 @@ public final class TableRegistry {
   private final CatalogConfig catalog;
   private final ObjectStore store;
   private final Map<String, LakehouseTable> open = new ConcurrentHashMap<>();
-  /** The scan roots in {@link ObjectStore#canonical} form, computed on first use. */
-  private volatile List<String> canonicalRoots;
 
   public TableRegistry(CatalogConfig catalog, ObjectStore store) {
     this.catalog = catalog;
@@ -90,44 +87,6 @@ public final class TableRegistry {
   /** Opens a location returned by {@link #resolveLocation}. */
   public LakehouseTable openLocation(String format, String resolved) throws SQLException {
     return open(format + ":" + resolved, format, resolved);
-  }
-
-  /**
-   * Refuses a plan that names a data or delete file outside the catalog's locations (its tables' roots and scan
-   * roots). Table metadata is data written by someone else: it may not send the driver to another table's,
-   * tenant's or bucket's files with the catalog's credentials. For local files DuckDB's sandbox holds the same line;
-   * object stores are read by the driver itself, so this is where it holds for them.
-   */
-  public void checkInsideRoots(ScanPlan plan, String table) throws SQLException {
-    List<String> roots = canonicalRoots;
-    if (roots == null) {
-      roots = catalog.scanRoots().stream().map(store::canonical).toList();
-      canonicalRoots = roots;
-    }
-    for (ScanFile f : plan.files()) {
-      checkInside(f.location(), roots, table);
-      for (ScanFile.PositionDeleteFile d : f.positionDeletes()) {
-        checkInside(d.location(), roots, table);
-      }
-      for (ScanFile.EqualityDeleteFile d : f.equalityDeletes()) {
-        checkInside(d.location(), roots, table);
-      }
-    }
-  }
-
-  private void checkInside(String location, List<String> roots, String table) throws SQLException {
-    boolean remote = !Locations.isLocal(location) && !location.startsWith("file:");
-    if (!(remote && Locations.hasDotSegments(location))) {
-      String c = store.canonical(location);
-      for (String root : roots) {
-        if (c.equals(root) || c.startsWith(root.endsWith("/") ? root : root + "/")) {
-          return;
-        }
-      }
-    }
-    throw new LakehouseSqlException("Table '" + table + "' names a file outside the catalog's locations (" + location
-        + "); it is not read. If that location belongs to the table, add it to the catalog's scan_roots",
-        LakehouseSqlException.ACCESS_DENIED);
   }
 
   /** One message for "outside" and "missing", so the function is no probe of the file system. */

@@ -27,7 +27,9 @@ class StorageRouterTest {
         + "tables:\n"
         + "  t1: { format: delta, location: 'az://lake/t1', storage: az }\n"
         + "  t2: { format: delta, location: 's3://bucket-a/t2', storage: s3a }\n"
-        + "  t3: { format: delta, location: 's3://shared/team-b/t3' }\n");
+        + "  t3: { format: delta, location: 's3://shared/team-b/t3' }\n"
+        + "scan_roots: ['az://lake', 's3://bucket-a', 's3://shared', '" + dir.resolve("local") + "']\n");
+    Files.createDirectories(dir.resolve("local"));
     try (StorageRouter router = new StorageRouter(CatalogLoader.load(f.toString()))) {
       ObjectStore azure = router.storeFor("az://lake/t1/_delta_log/x.json");
       // Data files written by Spark as abfss:// or wasbs:// for the same account and container.
@@ -42,9 +44,33 @@ class StorageRouterTest {
       ObjectStore other = router.storeFor("s3://shared/team-c/x");
       assertNotSame(b, other);
       assertNotSame(a, other);
-      assertSame(LocalObjectStore.INSTANCE, router.storeFor("/tmp/x"));
+      assertSame(LocalObjectStore.INSTANCE, router.storeFor(dir.resolve("local/x").toString()));
       assertThrows(IOException.class, () -> router.storeFor("abfss://lake@otheraccount.dfs.core.windows.net/x"));
       assertThrows(IOException.class, () -> router.storeFor("gs://bucket/x"));
+    }
+  }
+
+  /** Every read goes through the router, which reads nothing outside the catalog's table roots and scan roots. */
+  @Test
+  void readsNothingOutsideTheCatalogsLocations() throws Exception {
+    Path f = dir.resolve("c.yaml");
+    Files.writeString(f, "storage:\n"
+        + "  az: { type: azure, account: acct, credentials: { type: sas, token: 'sv=x' } }\n"
+        + "  s3a: { type: s3, region: eu-west-1, credentials: { type: static, access_key_id: a, secret_access_key: b } }\n"
+        + "cache: { directory: '" + dir.resolve("cache") + "' }\n"
+        + "tables:\n"
+        + "  t1: { format: delta, location: 'az://lake/t1', storage: az }\n"
+        + "  t2: { format: delta, location: 's3://bucket-a/t2', storage: s3a }\n");
+    try (StorageRouter router = new StorageRouter(CatalogLoader.load(f.toString()))) {
+      // Inside, in any spelling of the same bucket or container.
+      router.storeFor("s3a://bucket-a/t2/part.parquet");
+      router.storeFor("abfss://lake@acct.dfs.core.windows.net/t1/part-0.parquet");
+      router.storeFor("azure://acct/lake/t1/_delta_log/0.json");
+      for (String outside : new String[] {"s3://bucket-a/t2-other/x", "s3://bucket-a/x", "s3://bucket-b/t2/x",
+          "s3://bucket-a/t2/../t3/x", "abfss://lake@acct.dfs.core.windows.net/t10/x", "az://lake/x",
+          dir.resolve("local/x").toString(), "/etc/passwd", "file:/etc/passwd"}) {
+        assertThrows(OutsideCatalogException.class, () -> router.storeFor(outside), outside);
+      }
     }
   }
 }
