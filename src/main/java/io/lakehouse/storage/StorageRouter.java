@@ -67,7 +67,15 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
    * names a file elsewhere (another table's, another tenant's, another bucket) is stopped.
    */
   public ObjectStore storeFor(String location) throws IOException {
-    checkInsideRoots(location);
+    return storeFor(location, true);
+  }
+
+  /**
+   * @param resolveLinks whether a local path's symlinks must also lead inside; not needed for the paths handed to
+   *     DuckDB (its sandbox resolves them), which keeps the per-file cost off the query path
+   */
+  private ObjectStore storeFor(String location, boolean resolveLinks) throws IOException {
+    checkInsideRoots(location, resolveLinks);
     if (Locations.isLocal(location) || location.startsWith("file:")) {
       return LocalObjectStore.INSTANCE;
     }
@@ -83,23 +91,58 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     }
   }
 
-  private void checkInsideRoots(String location) throws IOException {
+  private void checkInsideRoots(String location, boolean resolveLinks) throws IOException {
     List<String> canonicalRoots = roots;
     if (canonicalRoots == null) {
-      canonicalRoots = scanRoots.stream().map(this::canonical).toList();
+      List<String> all = new ArrayList<>();
+      for (String r : scanRoots) {
+        all.add(canonical(r));
+        if (Locations.isLocal(r)) {
+          // A root reached through a symlink (e.g. /tmp on some systems) is also inside under its real path.
+          all.add(realPath(r));
+        }
+      }
+      canonicalRoots = List.copyOf(all);
       roots = canonicalRoots;
     }
     boolean remote = !Locations.isLocal(location) && !location.startsWith("file:");
-    // Object stores do not resolve . and .. segments, but some clients do: such a key is never inside.
-    if (!(remote && Locations.hasDotSegments(location))) {
-      String c = canonical(location);
-      for (String root : canonicalRoots) {
-        if (c.equals(root) || c.startsWith(root.endsWith("/") ? root : root + "/")) {
-          return;
-        }
+    if (remote) {
+      // Object stores do not resolve . and .. segments, but some clients do: such a key is never inside.
+      if (!Locations.hasDotSegments(location) && isUnder(canonical(location), canonicalRoots)) {
+        return;
       }
+    } else if (isUnder(canonical(location), canonicalRoots)
+        && (!resolveLinks || isUnder(realPath(location), canonicalRoots))) {
+      // Local: both the path as written and where its symlinks lead must be inside.
+      return;
     }
     throw new OutsideCatalogException(location);
+  }
+
+  private static boolean isUnder(String location, List<String> roots) {
+    for (String root : roots) {
+      if (location.equals(root) || location.startsWith(root.endsWith("/") ? root : root + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A local path with its symlinks resolved (as far as it exists), for comparing with the roots' real paths. */
+  private static String realPath(String location) {
+    Path p = LocalObjectStore.toPath(location).toAbsolutePath().normalize();
+    Path existing = p;
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return p.toString();
+    }
+    try {
+      return existing.toRealPath().resolve(existing.relativize(p)).normalize().toString();
+    } catch (IOException e) {
+      return p.toString();
+    }
   }
 
   /** The profile serving a remote location (the default S3 chain for S3 without one), or null. */
@@ -230,7 +273,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
 
   @Override
   public String localPath(String location) throws IOException {
-    return storeFor(location).localPath(location);
+    return storeFor(location, false).localPath(location);
   }
 
   @Override
@@ -244,7 +287,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
   public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
     Map<ObjectStore, Map<String, java.util.Set<Object>>> groups = new LinkedHashMap<>();
     for (Map.Entry<String, java.util.Set<Object>> e : columnsByLocation.entrySet()) {
-      groups.computeIfAbsent(storeFor(e.getKey()), s -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
+      groups.computeIfAbsent(storeFor(e.getKey(), false), s -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<ObjectStore, Map<String, java.util.Set<Object>>> g : groups.entrySet()) {

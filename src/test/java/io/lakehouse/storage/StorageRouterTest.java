@@ -50,6 +50,14 @@ class StorageRouterTest {
     }
   }
 
+  /** A catalog with scan root {@code root}: the directory need not hold a real table for routing. */
+  private Path localCatalog(Path root) throws IOException {
+    Path f = dir.resolve("local.yaml");
+    Files.writeString(f, "cache: { directory: '" + dir.resolve("cache") + "' }\ntables: {}\nscan_roots: ['" + root
+        + "']\n");
+    return f;
+  }
+
   /** Every read goes through the router, which reads nothing outside the catalog's table roots and scan roots. */
   @Test
   void readsNothingOutsideTheCatalogsLocations() throws Exception {
@@ -66,6 +74,20 @@ class StorageRouterTest {
       router.storeFor("s3a://bucket-a/t2/part.parquet");
       router.storeFor("abfss://lake@acct.dfs.core.windows.net/t1/part-0.parquet");
       router.storeFor("azure://acct/lake/t1/_delta_log/0.json");
+      // A symlink inside a local root that leads outside it is outside.
+      Path root = dir.resolve("lake/t3");
+      Files.createDirectories(root.resolve("_delta_log"));
+      Files.createDirectories(dir.resolve("elsewhere"));
+      Files.writeString(dir.resolve("elsewhere/secret.json"), "{}");
+      Files.createSymbolicLink(root.resolve("link"), dir.resolve("elsewhere"));
+      Files.writeString(root.resolve("_delta_log/0.json"), "{}");
+      try (StorageRouter local = new StorageRouter(CatalogLoader.load(localCatalog(root).toString()))) {
+        assertSame(LocalObjectStore.INSTANCE, local.storeFor(root.resolve("_delta_log/0.json").toString()));
+        assertThrows(OutsideCatalogException.class,
+            () -> local.storeFor(root.resolve("link/secret.json").toString()));
+        assertThrows(OutsideCatalogException.class,
+            () -> local.storeFor(root.resolve("link/missing/new.json").toString()));
+      }
       for (String outside : new String[] {"s3://bucket-a/t2-other/x", "s3://bucket-a/x", "s3://bucket-b/t2/x",
           "s3://bucket-a/t2/../t3/x", "abfss://lake@acct.dfs.core.windows.net/t10/x", "az://lake/x",
           dir.resolve("local/x").toString(), "/etc/passwd", "file:/etc/passwd"}) {
