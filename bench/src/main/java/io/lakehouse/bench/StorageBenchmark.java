@@ -364,14 +364,14 @@ public final class StorageBenchmark {
               switch (mode) {
                 case "local" -> {
                   start = System.nanoTime();
-                  answer = answer(local, q.sql());
+                  answer = ScanBenchmark.answer(local, q.sql());
                   record(rep, key, System.nanoTime() - start);
                 }
                 case "s3 warm" -> {
                   settle();
                   proxy.reset();
                   start = System.nanoTime();
-                  answer = answer(warm, q.sql());
+                  answer = ScanBenchmark.answer(warm, q.sql());
                   record(rep, key, System.nanoTime() - start);
                   settle();
                   recordTraffic(rep, key);
@@ -383,7 +383,7 @@ public final class StorageBenchmark {
                     settle();
                     proxy.reset();
                     start = System.nanoTime();
-                    answer = answer(c, q.sql());
+                    answer = ScanBenchmark.answer(c, q.sql());
                     record(rep, key, System.nanoTime() - start);
                     settle();
                     recordTraffic(rep, key);
@@ -513,24 +513,6 @@ public final class StorageBenchmark {
       }
       return -1;
     }
-  }
-
-  /** Runs the query, reads every row, and returns the rows as sorted text. */
-  static String answer(Connection c, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          Object v = rs.getObject(i);
-          row.append(v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v)).append('|');
-        }
-        rows.add(row.toString());
-      }
-    }
-    rows.sort(null);
-    return rows.toString();
   }
 
   static String stat(List<Double> xs) {

@@ -1,5 +1,6 @@
 package io.lakehouse.testing.azure;
 
+import io.lakehouse.testing.InMemoryStreams;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
@@ -16,8 +17,6 @@ import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.PositionOutputStream;
 import org.apache.iceberg.io.SeekableInputStream;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -172,7 +171,7 @@ public final class AzureTestFileIO implements FileIO {
         throw e;
       }
       length = bytes.length;
-      return new BytesStream(bytes);
+      return InMemoryStreams.of(bytes);
     }
 
     @Override public String location() { return location; }
@@ -191,89 +190,34 @@ public final class AzureTestFileIO implements FileIO {
 
     @Override public PositionOutputStream create() {
       if (blob.exists()) throw new AlreadyExistsException("Location already exists: %s", location);
-      return new BufferedUpload(true);
+      return upload(true);
     }
 
-    @Override public PositionOutputStream createOrOverwrite() { return new BufferedUpload(false); }
+    @Override public PositionOutputStream createOrOverwrite() { return upload(false); }
 
     @Override public String location() { return location; }
 
     @Override public InputFile toInputFile() { return new In(location, -1); }
 
-    private final class BufferedUpload extends PositionOutputStream {
-      private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      private final boolean exclusive;
-      private boolean closed;
-
-      BufferedUpload(boolean exclusive) { this.exclusive = exclusive; }
-
-      @Override public long getPos() { return buf.size(); }
-
-      @Override public void write(int b) throws IOException {
-        check();
-        buf.write(b);
-      }
-
-      @Override public void write(byte[] b, int off, int len) throws IOException {
-        check();
-        buf.write(b, off, len);
-      }
-
-      private void check() throws IOException {
-        if (closed) throw new IOException("stream closed: " + location);
-      }
-
-      @Override public void close() throws IOException {
-        if (closed) return;
-        closed = true;
-        BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(buf.toByteArray()));
-        if (exclusive) options.setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
-        try {
-          blob.uploadWithResponse(options, null, Context.NONE);
-        } catch (BlobStorageException e) {
-          if (exclusive && (e.getStatusCode() == 409 || e.getStatusCode() == 412)) {
-            throw new AlreadyExistsException(e, "Location already exists: %s", location);
+    /** One upload of the whole blob on close; {@code exclusive}: only if nothing is there yet (If-None-Match). */
+    private PositionOutputStream upload(boolean exclusive) {
+      return new InMemoryStreams.BufferedUpload(location) {
+        @Override protected void upload(byte[] bytes) throws IOException {
+          BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromBytes(bytes));
+          if (exclusive) options.setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
+          try {
+            blob.uploadWithResponse(options, null, Context.NONE);
+          } catch (BlobStorageException e) {
+            if (exclusive && (e.getStatusCode() == 409 || e.getStatusCode() == 412)) {
+              throw new AlreadyExistsException(e, "Location already exists: %s", location);
+            }
+            throw new IOException("upload of " + location + " failed: " + e.getStatusCode() + " " + e.getErrorCode(),
+                e);
           }
-          throw new IOException("upload of " + location + " failed: " + e.getStatusCode() + " " + e.getErrorCode(),
-              e);
         }
-      }
+      };
     }
+
   }
 
-  /** Seekable stream over bytes already in memory. */
-  private static final class BytesStream extends SeekableInputStream {
-    private final byte[] bytes;
-    private int pos;
-
-    BytesStream(byte[] bytes) { this.bytes = bytes; }
-
-    @Override public long getPos() { return pos; }
-
-    @Override public void seek(long newPos) throws IOException {
-      if (newPos < 0 || newPos > bytes.length) throw new EOFException("seek to " + newPos + " of " + bytes.length);
-      pos = (int) newPos;
-    }
-
-    @Override public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override public int read(byte[] b, int off, int len) {
-      if (len == 0) return 0;
-      if (pos >= bytes.length) return -1;
-      int n = Math.min(len, bytes.length - pos);
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override public long skip(long n) {
-      long k = Math.max(0, Math.min(n, bytes.length - pos));
-      pos += (int) k;
-      return k;
-    }
-
-    @Override public int available() { return bytes.length - pos; }
-  }
 }

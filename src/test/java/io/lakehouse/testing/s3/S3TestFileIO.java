@@ -1,5 +1,6 @@
 package io.lakehouse.testing.s3;
 
+import io.lakehouse.testing.InMemoryStreams;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
@@ -13,8 +14,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -85,7 +84,7 @@ public final class S3TestFileIO implements FileIO {
         throw new NotFoundException(e, "File does not exist: %s", location);
       }
       length = bytes.length;
-      return new BytesStream(bytes);
+      return InMemoryStreams.of(bytes);
     }
 
     @Override public String location() { return location; }
@@ -115,91 +114,35 @@ public final class S3TestFileIO implements FileIO {
 
     @Override public PositionOutputStream create() {
       if (new In(location, -1).exists()) throw new AlreadyExistsException("Location already exists: %s", location);
-      return new BufferedPut(true);
+      return put(true);
     }
 
-    @Override public PositionOutputStream createOrOverwrite() { return new BufferedPut(false); }
+    @Override public PositionOutputStream createOrOverwrite() { return put(false); }
 
     @Override public String location() { return location; }
 
     @Override public InputFile toInputFile() { return new In(location, -1); }
 
-    private final class BufferedPut extends PositionOutputStream {
-      private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      private final boolean exclusive;
-      private boolean closed;
-
-      BufferedPut(boolean exclusive) { this.exclusive = exclusive; }
-
-      @Override public long getPos() { return buf.size(); }
-
-      @Override public void write(int b) throws IOException {
-        check();
-        buf.write(b);
-      }
-
-      @Override public void write(byte[] b, int off, int len) throws IOException {
-        check();
-        buf.write(b, off, len);
-      }
-
-      private void check() throws IOException {
-        if (closed) throw new IOException("stream closed: " + location);
-      }
-
-      @Override public void close() throws IOException {
-        if (closed) return;
-        closed = true;
-        byte[] bytes = buf.toByteArray();
-        try {
-          s3.putObject(b -> {
-            b.bucket(loc.bucket).key(loc.key);
-            if (exclusive) b.ifNoneMatch("*");
-          }, RequestBody.fromBytes(bytes));
-        } catch (S3Exception e) {
-          if (exclusive && e.statusCode() == 412) {
-            throw new AlreadyExistsException(e, "Location already exists: %s", location);
+    /** One PUT of the whole object on close; {@code exclusive}: only if nothing is there yet (If-None-Match). */
+    private PositionOutputStream put(boolean exclusive) {
+      return new InMemoryStreams.BufferedUpload(location) {
+        @Override protected void upload(byte[] bytes) throws IOException {
+          try {
+            s3.putObject(b -> {
+              b.bucket(loc.bucket).key(loc.key);
+              if (exclusive) b.ifNoneMatch("*");
+            }, RequestBody.fromBytes(bytes));
+          } catch (S3Exception e) {
+            if (exclusive && e.statusCode() == 412) {
+              throw new AlreadyExistsException(e, "Location already exists: %s", location);
+            }
+            throw new IOException("PUT " + location + " failed: " + e.statusCode() + " "
+                + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : ""), e);
           }
-          throw new IOException("PUT " + location + " failed: " + e.statusCode() + " "
-              + (e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : ""), e);
         }
-      }
+      };
     }
+
   }
 
-  /** Seekable stream over bytes already in memory. */
-  private static final class BytesStream extends SeekableInputStream {
-    private final byte[] bytes;
-    private int pos;
-
-    BytesStream(byte[] bytes) { this.bytes = bytes; }
-
-    @Override public long getPos() { return pos; }
-
-    @Override public void seek(long newPos) throws IOException {
-      if (newPos < 0 || newPos > bytes.length) throw new EOFException("seek to " + newPos + " of " + bytes.length);
-      pos = (int) newPos;
-    }
-
-    @Override public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
-    }
-
-    @Override public int read(byte[] b, int off, int len) {
-      if (len == 0) return 0;
-      if (pos >= bytes.length) return -1;
-      int n = Math.min(len, bytes.length - pos);
-      System.arraycopy(bytes, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    @Override public long skip(long n) {
-      long k = Math.max(0, Math.min(n, bytes.length - pos));
-      pos += (int) k;
-      return k;
-    }
-
-    @Override public int available() { return bytes.length - pos; }
-  }
 }
