@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +123,7 @@ public final class StorageBenchmark {
       }
     }
     Files.deleteIfExists(marker);
-    deleteTree(tableDir);
+    ScanBenchmark.deleteTree(tableDir);
     Files.createDirectories(tableDir.getParent());
     long start = System.nanoTime();
     DeltaTestWriter writer = DeltaTestWriter.create(tableDir, COLUMNS);
@@ -173,17 +172,6 @@ public final class StorageBenchmark {
     try (Stream<Path> s = Files.walk(tableDir)) {
       return s.filter(p -> p.toString().endsWith(".parquet") && !tableDir.relativize(p).startsWith("_delta_log"))
           .sorted().toList();
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
     }
   }
 
@@ -305,7 +293,7 @@ public final class StorageBenchmark {
       this.proxy = proxy;
       this.dataBytes = dataBytes;
       this.needs = needs;
-      deleteTree(work.resolve("catalogs")); // one catalog file per cold run: start empty
+      ScanBenchmark.deleteTree(work.resolve("catalogs")); // one catalog file per cold run: start empty
       Path catalogDir = Files.createDirectories(work.resolve("catalogs"));
       this.secret = catalogDir.resolve("s3.secret");
       Files.writeString(secret, s3.secretKey());
@@ -331,8 +319,8 @@ public final class StorageBenchmark {
 
     void run() throws Exception {
       Path warmCache = work.resolve("cache-warm");
-      deleteTree(warmCache);
-      deleteTree(work.resolve("cache-cold"));
+      ScanBenchmark.deleteTree(warmCache);
+      ScanBenchmark.deleteTree(work.resolve("cache-cold"));
       String warmUrl = s3Url(warmCache);
       try (Connection local = DriverManager.getConnection("jdbc:lakehouse:" + tableDir.getParent());
           Connection warm = DriverManager.getConnection(warmUrl)) {
@@ -353,7 +341,7 @@ public final class StorageBenchmark {
           record(rep, "explain", System.nanoTime() - start);
           settle();
           recordTraffic(rep, "explain");
-          deleteTree(cacheDir);
+          ScanBenchmark.deleteTree(cacheDir);
 
           for (int qi = 0; qi < QUERIES.size(); qi++) {
             Query q = QUERIES.get(qi);
@@ -391,7 +379,7 @@ public final class StorageBenchmark {
                   if (rep >= 0 && mode.equals("s3 cold")) {
                     cacheAfterCold.computeIfAbsent(q.name(), k -> new ArrayList<>()).add(treeSize(cacheDir));
                   }
-                  deleteTree(cacheDir);
+                  ScanBenchmark.deleteTree(cacheDir);
                 }
               }
               String first = answers.putIfAbsent(q.name(), answer);

@@ -1,5 +1,6 @@
 package io.lakehouse.testing.azure;
 
+import io.lakehouse.testing.TestFiles;
 import com.azure.core.http.HttpClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -208,10 +209,10 @@ public final class AzuriteServer implements AutoCloseable {
       try {
         return launch(mainJs, workDir);
       } catch (IOException e) {
-        deleteRecursively(workDir);
+        TestFiles.deleteRecursively(workDir);
         throw new UncheckedIOException("could not start Azurite: " + e.getMessage(), e);
       } catch (RuntimeException | Error e) {
-        deleteRecursively(workDir);
+        TestFiles.deleteRecursively(workDir);
         throw e;
       }
     }
@@ -518,7 +519,7 @@ public final class AzuriteServer implements AutoCloseable {
         waitQuietly(process, 5);
       }
     }
-    deleteRecursively(workDir);
+    TestFiles.deleteRecursively(workDir);
   }
 
   @Override
@@ -607,21 +608,6 @@ public final class AzuriteServer implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
-
   /**
    * A self-signed server certificate (keytool) plus a cert-only trust store and PEM for clients. Generated once per
    * JVM (keytool costs ~1-2 s) into its own temp dir, shared by every HTTPS server, deleted at JVM exit.
@@ -632,7 +618,7 @@ public final class AzuriteServer implements AutoCloseable {
     static synchronized Tls shared() throws IOException {
       if (shared == null) {
         Path dir = Files.createTempDirectory("azurite-tls-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir), "azurite-tls-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteRecursively(dir), "azurite-tls-cleanup"));
         shared = create(dir);
       }
       return shared;

@@ -1,5 +1,6 @@
 package io.lakehouse.testing.azure;
 
+import io.lakehouse.testing.TestFiles;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -149,10 +150,10 @@ public final class EntraIdStub implements AutoCloseable {
       server.start();
       return stub;
     } catch (IOException e) {
-      AzuriteServer.deleteRecursively(dir);
+      TestFiles.deleteRecursively(dir);
       throw new UncheckedIOException("could not start the Azure AD stub: " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
-      AzuriteServer.deleteRecursively(dir);
+      TestFiles.deleteRecursively(dir);
       throw new IllegalStateException("could not start the Azure AD stub: " + e.getMessage(), e);
     }
   }
@@ -251,7 +252,7 @@ public final class EntraIdStub implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    AzuriteServer.deleteRecursively(tlsDir);
+    TestFiles.deleteRecursively(tlsDir);
   }
 
   @Override

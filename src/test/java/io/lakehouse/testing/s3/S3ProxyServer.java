@@ -1,5 +1,6 @@
 package io.lakehouse.testing.s3;
 
+import io.lakehouse.testing.TestFiles;
 import org.apache.http.conn.DnsResolver;
 import org.apache.http.impl.conn.SystemDefaultDnsResolver;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,7 +30,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -162,9 +162,9 @@ public final class S3ProxyServer implements AutoCloseable {
           return launch(jar, workDir);
         } catch (PortTakenException e) {
           last = e;
-          deleteRecursively(workDir);
+          TestFiles.deleteRecursively(workDir);
         } catch (IOException e) {
-          deleteRecursively(workDir);
+          TestFiles.deleteRecursively(workDir);
           throw new UncheckedIOException(e);
         }
       }
@@ -438,7 +438,7 @@ public final class S3ProxyServer implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    deleteRecursively(workDir);
+    TestFiles.deleteRecursively(workDir);
   }
 
   @Override
@@ -507,18 +507,4 @@ public final class S3ProxyServer implements AutoCloseable {
     return sb.toString();
   }
 
-  static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
 }
