@@ -8,8 +8,8 @@ import java.sql.SQLException;
  *
  * <p>SQLStates used: 42000 syntax / access rule, 42S02 unknown table, 42S22 unknown column, 22xxx data errors,
  * 22023 invalid time-travel argument, 25006 statement not allowed in this read-only driver, 0A000 feature not
- * supported, 42501 refused by policy, 53200 out of memory, 08001 / 08003 / 08006 connection, HY008 cancelled,
- * HY000 anything else.
+ * supported, 42501 refused by policy, 53200 out of memory, XX000 engine internal error, 08001 / 08003 / 08006
+ * connection, HY008 cancelled, HY000 anything else.
  */
 public class LakehouseSqlException extends SQLException {
   private static final long serialVersionUID = 1L;
@@ -27,6 +27,8 @@ public class LakehouseSqlException extends SQLException {
   public static final String STORAGE_FAILURE = "08006";
   public static final String CANCELLED = "HY008";
   public static final String GENERAL = "HY000";
+  /** The engine failed internally (a DuckDB internal / fatal error); the connection recovers by itself. */
+  public static final String INTERNAL_ERROR = "XX000";
   /** Invalid authorization specification: unknown user, wrong password. */
   public static final String AUTHENTICATION = "28000";
   /**

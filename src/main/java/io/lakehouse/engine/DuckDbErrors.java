@@ -21,12 +21,26 @@ public final class DuckDbErrors {
     return m.find() ? m.group(1) : null;
   }
 
+  /**
+   * Whether DuckDB invalidated its database with this error: an internal error (an assertion inside DuckDB), a
+   * fatal error, or the report that an earlier one did. Every later statement on that database would fail.
+   */
+  public static boolean isFatal(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("INTERNAL Error") || m.startsWith("FATAL Error") || m.contains("INTERNAL Error:")
+        || m.contains("database has been invalidated");
+  }
+
   public static LakehouseSqlException translate(SQLException e, int line, int column) {
     String message = String.valueOf(e.getMessage());
     int nl = message.indexOf('\n');
     String first = (nl > 0 ? message.substring(0, nl) : message).trim();
     String state;
-    if (missingColumn(e) != null) {
+    if (isFatal(e)) {
+      return new LakehouseSqlException("The query engine failed internally: " + first + " (the connection "
+          + "restarts its engine; other statements are not affected)", LakehouseSqlException.INTERNAL_ERROR, line,
+          column, e);
+    } else if (missingColumn(e) != null) {
       state = LakehouseSqlException.UNKNOWN_COLUMN;
     } else if (first.startsWith("Conversion Error")) {
       state = "22018";

@@ -21,12 +21,29 @@ public final class EngineSession implements AutoCloseable {
   private volatile PreparedStatement running;
   private volatile boolean cancelled;
   private final Runnable onClose;
+  private final Runnable onFatal;
   private boolean closed;
   private int tempTables;
 
-  EngineSession(DuckDBConnection connection, Runnable onClose) {
+  /**
+   * @param onFatal told when DuckDB reports an internal or fatal error: its database is invalidated
+   */
+  EngineSession(DuckDBConnection connection, Runnable onClose, Runnable onFatal) {
     this.connection = connection;
     this.onClose = onClose;
+    this.onFatal = onFatal;
+  }
+
+  /**
+   * Passes an error from this session's DuckDB connection (also one raised while fetching rows) through: if it is
+   * an internal or fatal error, the engine learns that its database is invalidated and starts a fresh one for the
+   * next statement.
+   */
+  public SQLException failed(SQLException e) {
+    if (DuckDbErrors.isFatal(e)) {
+      onFatal.run();
+    }
+    return e;
   }
 
   /** A VARCHAR[] (or other typed) array parameter. */
@@ -49,6 +66,8 @@ public final class EngineSession implements AutoCloseable {
     }
     try {
       return ps.executeQuery();
+    } catch (SQLException e) {
+      throw failed(e);
     } finally {
       running = null;
     }
@@ -56,13 +75,23 @@ public final class EngineSession implements AutoCloseable {
 
   /** The single value of a one-row, one-column query. */
   public Object scalar(String sql, List<Object> params) throws SQLException {
+    return scalar(sql, params, 0);
+  }
+
+  /** The single value of a one-row, one-column query, cancelled after the timeout (0: none). */
+  public Object scalar(String sql, List<Object> params, int timeoutSeconds) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) {
         ps.setObject(i + 1, params.get(i));
       }
+      if (timeoutSeconds > 0) {
+        ps.setQueryTimeout(timeoutSeconds);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getObject(1) : null;
       }
+    } catch (SQLException e) {
+      throw failed(e);
     }
   }
 
@@ -71,18 +100,22 @@ public final class EngineSession implements AutoCloseable {
    */
   public String deletedRowsTable(List<String> paths, List<long[]> positions) throws SQLException {
     String name = "lh_deleted_" + (++tempTables);
-    try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TEMPORARY TABLE " + name + " (path VARCHAR, pos BIGINT)");
-    }
-    try (DuckDBAppender appender = connection.createAppender("temp", "main", name)) {
-      for (int i = 0; i < paths.size(); i++) {
-        for (long pos : positions.get(i)) {
-          appender.beginRow();
-          appender.append(paths.get(i));
-          appender.append(pos);
-          appender.endRow();
+    try {
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE TEMPORARY TABLE " + name + " (path VARCHAR, pos BIGINT)");
+      }
+      try (DuckDBAppender appender = connection.createAppender("temp", "main", name)) {
+        for (int i = 0; i < paths.size(); i++) {
+          for (long pos : positions.get(i)) {
+            appender.beginRow();
+            appender.append(paths.get(i));
+            appender.append(pos);
+            appender.endRow();
+          }
         }
       }
+    } catch (SQLException e) {
+      throw failed(e);
     }
     return name;
   }

@@ -490,7 +490,8 @@ public final class LakehouseConnection implements Connection {
     if (timeout < 0) {
       throw new LakehouseSqlException("Timeout must not be negative", "HY000");
     }
-    return !closed;
+    // Truthful: the engine answers a trivial query now (after a fatal engine error it first starts afresh).
+    return !closed && engine.check(timeout);
   }
 
   @Override

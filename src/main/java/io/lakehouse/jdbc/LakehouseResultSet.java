@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.engine.DuckDbErrors;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.QueryExecution;
 import java.nio.ByteBuffer;
@@ -64,11 +65,16 @@ final class LakehouseResultSet extends DelegatingResultSet {
     try {
       has = delegate.next();
     } catch (SQLException e) {
-      if (audit != null) {
-        audit.failed(statement instanceof LakehouseStatement s && s.wasCancelled()
-            ? new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e) : e, rowsRead);
+      // An engine failure while fetching also invalidates the engine's database: the session reports it.
+      SQLException thrown = e instanceof LakehouseSqlException ? e
+          : DuckDbErrors.translate(execution.session().failed(e), 0, 0);
+      if (statement instanceof LakehouseStatement s && s.wasCancelled()) {
+        thrown = new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
       }
-      throw e;
+      if (audit != null) {
+        audit.failed(thrown, rowsRead);
+      }
+      throw thrown;
     }
     if (has) {
       rowsRead++;

@@ -246,7 +246,7 @@ public final class PreparedQuery {
           result = session.query(duckSql, params);
         }
       } catch (SQLException e) {
-        throw translate(e);
+        throw translate(e, reads);
       }
       return new QueryExecution(result, session, List.copyOf(reads));
     } catch (SQLException | RuntimeException e) {
@@ -406,6 +406,9 @@ public final class PreparedQuery {
           ? session.scalar("SELECT CAST((" + expr + ") AS TIMESTAMP WITH TIME ZONE)", values)
           : session.scalar("SELECT (" + expr + ")", values);
     } catch (SQLException e) {
+      if (DuckDbErrors.isFatal(e)) {
+        throw DuckDbErrors.translate(e, 0, 0);
+      }
       throw new LakehouseSqlException("Invalid time-travel " + (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
           ? "timestamp" : "version") + " for " + ref.displayName + ": " + DuckDbErrors.translate(e, 0, 0)
           .getMessage(), LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], e);
@@ -440,8 +443,23 @@ public final class PreparedQuery {
         LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
   }
 
-  /** DuckDB error → SQLException; for an unknown column, the position of that column in the user's SQL. */
-  private SQLException translate(SQLException e) {
+  /**
+   * DuckDB error → SQLException; for an unknown column, the position of that column in the user's SQL; for an
+   * engine failure, which table versions the query read (to reproduce it).
+   */
+  private SQLException translate(SQLException e, List<TableRead> reads) {
+    if (DuckDbErrors.isFatal(e)) {
+      LakehouseSqlException t = DuckDbErrors.translate(e, 0, 0);
+      if (reads.isEmpty()) {
+        return t;
+      }
+      StringBuilder tables = new StringBuilder();
+      for (TableRead r : reads) {
+        tables.append(tables.length() == 0 ? "" : ", ").append(r.name())
+            .append(r.isDelta() ? " version " : " snapshot ").append(r.version());
+      }
+      return new LakehouseSqlException(t.getMessage() + "; tables read: " + tables, t.getSQLState(), e);
+    }
     String column = DuckDbErrors.missingColumn(e);
     int[] at = {0, 0};
     if (column != null) {

@@ -31,4 +31,15 @@ class DuckDbErrorsTest {
   void conversion() throws SQLException {
     assertEquals("22018", failure("SELECT CAST('x' AS INTEGER)").getSQLState());
   }
+
+  @Test
+  void internalAndFatalErrorsAreEngineFailures() {
+    for (String m : List.of("INTERNAL Error: Attempted to access index 2 within vector of size 2",
+        "FATAL Error: Failed: database has been invalidated because of a previous fatal error.")) {
+      SQLException e = new SQLException(m);
+      org.junit.jupiter.api.Assertions.assertTrue(DuckDbErrors.isFatal(e), m);
+      assertEquals("XX000", DuckDbErrors.translate(e, 0, 0).getSQLState());
+    }
+    org.junit.jupiter.api.Assertions.assertFalse(DuckDbErrors.isFatal(new SQLException("Binder Error: x")));
+  }
 }
