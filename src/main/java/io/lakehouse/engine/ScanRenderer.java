@@ -3,6 +3,8 @@ package io.lakehouse.engine;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.ParquetFileSchema;
+import io.lakehouse.table.Field;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -15,18 +17,20 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Renders one planned table scan as a DuckDB sub-query over {@code read_parquet}. File lists and partition values
+ * Renders one planned table scan as a DuckDB sub-query over {@code read_parquet}. File lists and per-file constants
  * are bound parameters, never spliced into the text; column names and types (from table metadata) are quoted.
  * <ul>
- *   <li>columns are matched by Parquet field id (Iceberg, Delta id mapping) or physical name, so renamed and
- *       added columns read correctly; a column missing from a file reads as NULL;</li>
- *   <li>Delta partition values become per-group constants (one UNION ALL branch per distinct partition);</li>
- *   <li>deleted row positions (Delta deletion vectors, Iceberg position deletes) go to a temporary table that is
+ *   <li>columns and nested fields are matched by Parquet field id or name as the plan says ({@link ReadSchema}), so
+ *       renamed, reordered and added fields read correctly at every level; a field missing from a file reads its
+ *       default (NULL or the format's initial default); files without field ids are read by the table's name
+ *       mapping, or refused when there is none;</li>
+ *   <li>per-file constants (Delta partition values, Iceberg identity-partition values, row-lineage bases) become
+ *       constants of one UNION ALL branch per distinct set of values;</li>
+ *   <li>deleted row positions (deletion vectors, Iceberg position deletes) go to a temporary table that is
  *       anti-joined on (file name, row number);</li>
  *   <li>Iceberg equality deletes are anti-joined per data file, null-safe, as Iceberg's planner assigned them.</li>
  * </ul>
@@ -60,73 +64,130 @@ public final class ScanRenderer {
   }
 
   public String render(ScanPlan plan) throws SQLException {
-    return render(plan, false);
+    return render(plan, List.of(), false);
   }
 
   /**
+   * @param metadataColumns hidden columns of the plan the query asks for, rendered after the table's columns
    * @param shapeOnly for EXPLAIN: one file per branch gives DuckDB's plan its shape, so only those are fetched
    *     (a remote table's data is not downloaded to explain a query)
    */
-  public String render(ScanPlan plan, boolean shapeOnly) throws SQLException {
-    List<ScanColumn> columns = plan.columns();
+  public String render(ScanPlan plan, List<ScanColumn> metadataColumns, boolean shapeOnly) throws SQLException {
+    List<ScanColumn> columns = new ArrayList<>(plan.columns());
+    columns.addAll(metadataColumns);
     if (plan.files().isEmpty()) {
       return empty(columns);
     }
-    // Group files that can share one read_parquet call.
-    Map<Object, List<ScanFile>> groups = new LinkedHashMap<>();
-    for (ScanFile f : plan.files()) {
-      Object key = f.equalityDeletes().isEmpty() ? f.partitionValues() : f;
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
-    }
+    List<ScanFile> files = plan.files();
     if (shapeOnly) {
-      groups.replaceAll((k, g) -> List.of(g.get(0)));
+      Map<Object, ScanFile> first = new LinkedHashMap<>();
+      files.forEach(f -> first.putIfAbsent(constantsKey(columns, f), f));
+      files = List.copyOf(first.values());
     }
-    List<ScanFile> files = groups.values().stream().flatMap(List::stream).toList();
     fetch(files, columns);
     Map<ScanFile, String> local = new LinkedHashMap<>();
     for (ScanFile f : files) {
       local.put(f, localPath(f.location()));
     }
+    // Files that can share one read_parquet call: same constants, same way of finding columns, no equality deletes.
+    Map<Object, Group> groups = new LinkedHashMap<>();
+    for (ScanFile f : files) {
+      Map<String, String> constants = constantsKey(columns, f);
+      ReadSchema.Result read = readSchema(plan, columns, constants, local.get(f));
+      Object key = f.equalityDeletes().isEmpty() ? List.of(constants, read.schemaMap()) : f;
+      groups.computeIfAbsent(key, k -> new Group(constants, read, new ArrayList<>())).files().add(f);
+    }
     String deletedTable = deletedRowsTable(files, local);
     StringJoiner union = new StringJoiner(" UNION ALL ", "(", ")");
-    for (List<ScanFile> group : groups.values()) {
+    for (Group group : groups.values()) {
       union.add(branch(columns, group, local, deletedTable));
     }
     return union.toString();
   }
 
-  private String branch(List<ScanColumn> columns, List<ScanFile> files, Map<ScanFile, String> local,
-      String deletedTable) throws SQLException {
-    boolean positional = deletedTable != null && files.stream().anyMatch(f -> f.deletedPositions() != null
+  /** Files read by one read_parquet call. */
+  private record Group(Map<String, String> constants, ReadSchema.Result read, List<ScanFile> files) {}
+
+  /** The file's constants of the columns that use them (a missing key: no constant for that column). */
+  private static Map<String, String> constantsKey(List<ScanColumn> columns, ScanFile f) {
+    Map<String, String> out = new HashMap<>();
+    for (ScanColumn c : columns) {
+      if (c.usesConstants() && f.constants().containsKey(c.name())) {
+        out.put(c.name(), f.constants().get(c.name()));
+      }
+    }
+    return out;
+  }
+
+  /** How this file's columns are read: by field id, or by name (the format's names, or a name mapping). */
+  private ReadSchema.Result readSchema(ScanPlan plan, List<ScanColumn> columns, Map<String, String> constants,
+      String localPath) throws SQLException {
+    ReadSchema.Mode mode = ReadSchema.Mode.BY_NAME;
+    ParquetFileSchema.Node names = null;
+    if (plan.matching() != ScanPlan.FileMatching.BY_NAME) {
+      ParquetFileSchema schema;
+      try {
+        schema = ParquetFileSchema.of(localPath);
+      } catch (IOException e) {
+        throw new LakehouseSqlException("Table '" + displayName + "': cannot read the Parquet footer of a data file: "
+            + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+      }
+      if (schema.hasFieldIds()) {
+        mode = ReadSchema.Mode.BY_ID;
+      } else if (plan.matching() == ScanPlan.FileMatching.BY_FIELD_ID_ELSE_NAME) {
+        names = schema.root();
+      } else {
+        throw new LakehouseSqlException("Table '" + displayName + "' has a data file without Parquet field ids and "
+            + "no name mapping (schema.name-mapping.default) that says which column is which; this driver cannot "
+            + "read it correctly", LakehouseSqlException.NOT_SUPPORTED);
+      }
+    }
+    List<Field> read = new ArrayList<>();
+    for (ScanColumn c : columns) {
+      boolean constant = constants.containsKey(c.name()) && c.source() == ScanColumn.Source.CONSTANT_OR_DATA;
+      if (c.readsData() && !constant) {
+        read.add(c.field());
+      }
+    }
+    try {
+      return ReadSchema.of(read, mode, names);
+    } catch (SQLException e) {
+      throw new LakehouseSqlException("Table '" + displayName + "': " + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  private String branch(List<ScanColumn> columns, Group group, Map<ScanFile, String> local, String deletedTable)
+      throws SQLException {
+    List<ScanFile> files = group.files();
+    Map<String, String> constants = group.constants();
+    boolean deletes = deletedTable != null && files.stream().anyMatch(f -> f.deletedPositions() != null
         || !f.positionDeletes().isEmpty());
-    List<ScanColumn> dataColumns = columns.stream().filter(c -> !c.partitionValue()).toList();
+    boolean rowPositions = columns.stream().anyMatch(c -> c.addsRowPosition() && constants.containsKey(c.name()));
+    boolean positional = deletes || rowPositions;
     if (positional) {
-      for (ScanColumn c : dataColumns) {
+      for (ScanColumn c : columns) {
         if (c.name().equalsIgnoreCase("filename") || c.name().equalsIgnoreCase("file_row_number")) {
-          throw new LakehouseSqlException("Table '" + displayName + "' has deleted rows and a column named '"
-              + c.name() + "', which this driver cannot read together yet", LakehouseSqlException.NOT_SUPPORTED);
+          throw new LakehouseSqlException("Table '" + displayName + "' has deleted rows or row ids and a column "
+              + "named '" + c.name() + "', which this driver cannot read together yet",
+              LakehouseSqlException.NOT_SUPPORTED);
         }
       }
     }
-    Map<String, String> partition = files.get(0).partitionValues();
     StringJoiner select = new StringJoiner(", ");
+    Map<Integer, String> valueById = new HashMap<>();
     for (ScanColumn c : columns) {
-      if (c.partitionValue()) {
-        String value = partitionValue(c, partition.get(c.name()));
-        if (value == null) {
-          select.add("CAST(NULL AS " + c.duckdbType() + ") AS " + quote(c.name()));
-        } else {
-          select.add("CAST(" + param(value) + " AS " + c.duckdbType() + ") AS " + quote(c.name()));
-        }
-      } else {
-        select.add("d." + quote(c.name()));
+      String value = value(c, constants, group.read().values().get(c.name()));
+      select.add(value + " AS " + quote(c.name()));
+      if (c.field().id() != null) {
+        valueById.put(c.field().id(), value);
       }
     }
     String fileParam = param(session.array("VARCHAR", files.stream().map(f -> literalPattern(local.get(f)))
         .toArray()));
-    StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ")
-        .append(readParquet(fileParam, dataColumns, positional)).append(" AS d");
-    if (positional) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM read_parquet(").append(fileParam)
+        .append(", schema = ").append(group.read().schemaMap()).append(", hive_partitioning = false")
+        .append(positional ? ", filename = true, file_row_number = true" : "").append(") AS d");
+    if (deletes) {
       sql.append(" ANTI JOIN ").append(deletedTable)
           .append(" AS x ON d.filename = x.path AND d.file_row_number = x.pos");
     }
@@ -135,30 +196,55 @@ public final class ScanRenderer {
       for (ScanFile.EqualityDeleteFile eq : files.get(0).equalityDeletes()) {
         String alias = "e" + (n++);
         String eqFile = param(session.array("VARCHAR", new Object[] {literalPattern(localPath(eq.location()))}));
-        StringJoiner keys = new StringJoiner(", ");
+        List<Field> keyFields = eq.keyColumns().stream().map(ScanColumn::field).toList();
+        ReadSchema.Result keys = ReadSchema.of(keyFields, ReadSchema.Mode.BY_ID, null);
+        StringJoiner projected = new StringJoiner(", ");
         StringJoiner on = new StringJoiner(" AND ");
         for (ScanColumn k : eq.keyColumns()) {
-          keys.add(quote(k.name()));
-          on.add("d." + quote(k.name()) + " IS NOT DISTINCT FROM " + alias + "." + quote(k.name()));
+          String dataValue = valueById.get(k.field().id());
+          if (dataValue == null) {
+            throw new LakehouseSqlException("Table '" + displayName + "' has an equality delete on column '"
+                + k.name() + "', which the snapshot's schema no longer has; this driver cannot apply it yet",
+                LakehouseSqlException.NOT_SUPPORTED);
+          }
+          projected.add(keys.values().get(k.name()) + " AS " + quote(k.name()));
+          on.add(dataValue + " IS NOT DISTINCT FROM " + alias + "." + quote(k.name()));
         }
-        sql.append(" ANTI JOIN (SELECT ").append(keys).append(" FROM ")
-            .append(readParquet(eqFile, eq.keyColumns(), false)).append(") AS ").append(alias).append(" ON ")
-            .append(on);
+        sql.append(" ANTI JOIN (SELECT ").append(projected).append(" FROM read_parquet(").append(eqFile)
+            .append(", schema = ").append(keys.schemaMap()).append(", hive_partitioning = false) AS d) AS ")
+            .append(alias).append(" ON ").append(on);
       }
     }
     return sql.toString();
   }
 
-  private static String readParquet(String fileParam, List<ScanColumn> columns, boolean positional) {
-    StringJoiner schema = new StringJoiner(", ", "map {", "}");
-    for (ScanColumn c : columns) {
-      Object key = c.parquetKey();
-      String k = key instanceof Integer id ? id.toString() : DuckDbEngine.literal(Objects.toString(key));
-      schema.add(k + ": {name: " + DuckDbEngine.literal(c.name()) + ", type: " + DuckDbEngine.literal(c.duckdbType())
-          + ", default_value: NULL}");
+  /** A column's value in a branch, from its data expression and the branch's constants. */
+  private String value(ScanColumn c, Map<String, String> constants, String data) throws SQLException {
+    String type = type(c);
+    String nullValue = "CAST(NULL AS " + type + ")";
+    String fromData = data == null ? nullValue : data;
+    if (!c.usesConstants() || !constants.containsKey(c.name())) {
+      return c.readsData() ? fromData : nullValue;
     }
-    return "read_parquet(" + fileParam + ", schema = " + schema + ", hive_partitioning = false"
-        + (positional ? ", filename = true, file_row_number = true" : "") + ")";
+    String text = constants.get(c.name());
+    String constant = text == null ? nullValue
+        : type.equals("BLOB") ? "from_hex(" + param(text) + ")" : "CAST(" + param(text) + " AS " + type + ")";
+    if (c.addsRowPosition()) {
+      constant = "(" + constant + " + d.file_row_number)";
+    }
+    return switch (c.source()) {
+      case DATA_OR_CONSTANT -> "COALESCE(" + fromData + ", " + constant + ")";
+      default -> constant;
+    };
+  }
+
+  private String type(ScanColumn c) throws SQLException {
+    try {
+      return DuckDbTypes.of(c.type());
+    } catch (SQLException e) {
+      throw new LakehouseSqlException("Column '" + c.name() + "' of table '" + displayName + "': " + e.getMessage(),
+          e.getSQLState(), e);
+    }
   }
 
   /** Deleted positions of all files, in one temporary table; null when nothing is deleted. */
@@ -214,8 +300,12 @@ public final class ScanRenderer {
         f.equalityDeletes().forEach(d -> d.keyColumns().forEach(k -> names.add(k.name().toLowerCase(
             java.util.Locale.ROOT))));
         for (ScanColumn c : columns) {
-          if (!c.partitionValue() && names.contains(c.name().toLowerCase(java.util.Locale.ROOT))) {
-            keys.add(c.parquetKey());
+          if (c.readsData() && names.contains(c.name().toLowerCase(java.util.Locale.ROOT))) {
+            // Whichever way the file stores it: by field id, or under one of its names.
+            if (c.field().id() != null) {
+              keys.add(c.field().id());
+            }
+            keys.addAll(c.field().fileNames());
           }
         }
       }
@@ -261,26 +351,15 @@ public final class ScanRenderer {
     return out.toString();
   }
 
-  private static String partitionValue(ScanColumn c, String raw) {
-    if (raw == null) {
-      return null;
-    }
-    // Delta writes timestamp partition values without an offset; the protocol means UTC.
-    if (c.duckdbType().equals("TIMESTAMP WITH TIME ZONE") && !raw.matches(".*(Z|[+-]\\d{2}(:?\\d{2})?)$")) {
-      return raw + "+00";
-    }
-    return raw;
-  }
-
   private String param(Object value) {
     params.add(value);
     return "$" + params.size();
   }
 
-  private static String empty(List<ScanColumn> columns) {
+  private String empty(List<ScanColumn> columns) throws SQLException {
     StringJoiner select = new StringJoiner(", ");
     for (ScanColumn c : columns) {
-      select.add("CAST(NULL AS " + c.duckdbType() + ") AS " + quote(c.name()));
+      select.add("CAST(NULL AS " + type(c) + ") AS " + quote(c.name()));
     }
     return "(SELECT " + select + " WHERE false)";
   }

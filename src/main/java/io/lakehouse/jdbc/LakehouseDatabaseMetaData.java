@@ -4,6 +4,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
+import io.lakehouse.engine.DuckDbTypes;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.TimeTravel;
 import java.sql.Connection;
@@ -1029,8 +1030,8 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     }
   }
 
-  private static Object[] columnRow(TableEntry table, ScanColumn c, int ordinal) {
-    String type = c.duckdbType();
+  private static Object[] columnRow(TableEntry table, ScanColumn c, int ordinal) throws SQLException {
+    String type = DuckDbTypes.of(c.type());
     int jdbcType = JdbcTypes.jdbcType(type);
     int precision = JdbcTypes.precision(type);
     boolean numeric = isNumeric(jdbcType);
@@ -1046,7 +1047,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         decimalDigits,
         numeric ? 10 : null,
         c.nullable() ? columnNullable : columnNoNulls,
-        c.partitionValue() ? "partition column" : null,
+        c.usesConstants() ? "partition column" : null,
         null, // COLUMN_DEF: tables are read-only, so defaults never apply
         null, null, // SQL_DATA_TYPE, SQL_DATETIME_SUB: unused
         null, // CHAR_OCTET_LENGTH: VARCHAR has no maximum

@@ -227,6 +227,10 @@ final class LakehouseResultSet extends DelegatingResultSet {
     if (v instanceof java.util.UUID u) {
       return u.toString();
     }
+    if (v instanceof org.duckdb.JsonNode json) {
+      // JSON (VARIANT columns) is text to JDBC clients, as its column type says.
+      return json.toString();
+    }
     if (v instanceof Blob blob) {
       long length = blob.length();
       return blob.getBytes(1, Math.toIntExact(length));

@@ -1,6 +1,7 @@
 package io.lakehouse.sql;
 
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.FieldType;
 import io.lakehouse.table.ScanColumn;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -234,7 +235,8 @@ final class FileSkipping {
    * DuckDB casts it); a string compared with a date or timestamp column is cast by DuckDB too, so skip it.
    */
   private static Object adapt(Object value, ScanColumn col, ZoneId zone) {
-    if (value instanceof LocalDateTime t && col.duckdbType().equals("TIMESTAMP WITH TIME ZONE")) {
+    if (value instanceof LocalDateTime t && col.type() instanceof FieldType.Primitive p
+        && p.kind() == FieldType.Kind.TIMESTAMP_TZ) {
       return t.atZone(zone).toInstant();
     }
     return value;

@@ -55,6 +55,8 @@ public final class PreparedQuery {
   private final int[] queryParameters;
   /** Lower-cased names the query may read (see {@link #readColumns(SqlNode)}), or null for any column. */
   private final Set<String> readColumns;
+  /** Every name part the query mentions, lower-cased: hidden columns (row lineage) are read when named. */
+  private final Set<String> mentioned;
   /** Column names the query mentions, checked against the grants of restricted references. */
   private final List<ColumnMention> mentions;
   /** DESCRIBE: the result describes the query's columns instead of returning its rows. */
@@ -89,6 +91,7 @@ public final class PreparedQuery {
     }
     this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
     this.readColumns = readColumns(query);
+    this.mentioned = mentionedNames(query);
     this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? mentions(query) : List.of();
   }
 
@@ -146,6 +149,20 @@ public final class PreparedQuery {
       }
     });
     return all[0] ? null : Set.copyOf(names);
+  }
+
+  private static Set<String> mentionedNames(SqlNode query) {
+    Set<String> names = new HashSet<>();
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        if (!(id instanceof ScanNode)) {
+          id.names.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+        }
+        return null;
+      }
+    });
+    return Set.copyOf(names);
   }
 
   public String sql() {
@@ -217,8 +234,11 @@ public final class PreparedQuery {
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
+        List<ScanColumn> hidden = plan.metadataColumns().stream()
+            .filter(c -> mentioned.contains(c.name().toLowerCase(Locale.ROOT)))
+            .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();
         String rendered = new ScanRenderer(session, store, params, ref.displayName, scanReads(ref)).render(plan,
-            explain);
+            hidden, explain);
         ref.node.setRenderedSql(visible == null ? rendered : restricted(rendered, visible, ref.restriction));
         reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), plan.files().size(),
             plan.files().stream().mapToLong(f -> f.sizeBytes()).sum()));
@@ -377,7 +397,7 @@ public final class PreparedQuery {
         break;
       }
       out.add("  " + f.location() + " (" + f.sizeBytes() + " bytes"
-          + (f.partitionValues().isEmpty() ? "" : ", partition " + f.partitionValues())
+          + (f.constants().isEmpty() ? "" : ", partition " + f.constants())
           + (f.hasDeletes() ? ", with deletes" : "") + ")");
     }
   }

@@ -144,7 +144,7 @@ public final class SparseParquet {
     return (last[0] & 0xff) | (last[1] & 0xff) << 8 | (last[2] & 0xff) << 16 | (last[3] & 0xff) << 24;
   }
 
-  private static FileMetaData parse(RandomAccessFile raf, long size) throws IOException {
+  static FileMetaData parse(RandomAccessFile raf, long size) throws IOException {
     int length = footerLength(raf, size);
     byte[] footer = new byte[length];
     raf.seek(size - 8 - length);

@@ -9,12 +9,15 @@ import java.util.Map;
  * @param location the file's location as the table metadata names it
  * @param sizeBytes file size
  * @param recordCount rows in the file before deletes, or -1 when unknown
- * @param partitionValues for {@link ScanColumn#partitionValue()} columns: the value as text (null for SQL NULL)
+ * @param constants per-file values of columns that use them ({@link ScanColumn#usesConstants()}), by column name:
+ *     partition values, row-lineage bases; as text in SQL literal form (dates {@code 2024-01-31}, timestamps
+ *     {@code 2024-01-31 10:00:00.123456}, with an offset for instants, binary as lowercase hex), null for SQL NULL;
+ *     a missing key means the file has no constant for that column
  * @param deletedPositions row positions deleted by a Delta deletion vector (sorted), or null
  * @param positionDeletes Iceberg position-delete files that apply to this file
  * @param equalityDeletes Iceberg equality-delete files that apply to this file
  */
-public record ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> partitionValues,
+public record ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> constants,
     long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
 
   public boolean hasDeletes() {

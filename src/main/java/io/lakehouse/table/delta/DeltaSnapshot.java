@@ -11,16 +11,14 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.delta.kernel.internal.util.ColumnMapping;
-import io.delta.kernel.types.ArrayType;
-import io.delta.kernel.types.DataType;
-import io.delta.kernel.types.MapType;
 import io.delta.kernel.types.StructField;
-import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.Field;
+import io.lakehouse.table.FieldType;
 import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
@@ -44,13 +42,21 @@ import java.util.Set;
 final class DeltaSnapshot implements TableSnapshot {
   /** Reader features whose effect on the data this driver applies (or that do not change the data read). */
   private static final Set<String> READABLE_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
-      "typeWidening", "typeWidening-preview", "v2Checkpoint", "vacuumProtocolCheck");
+      "typeWidening", "typeWidening-preview", "v2Checkpoint", "vacuumProtocolCheck", "variantType",
+      "variantType-preview");
+  /** Hidden columns of tables with row tracking, as Spark's {@code _metadata.row_id / row_commit_version}. */
+  static final String ROW_ID = "_row_id";
+  static final String ROW_COMMIT_VERSION = "_row_commit_version";
 
   private final String displayName;
   private final Snapshot snapshot;
   private final Engine engine;
   private final List<ScanColumn> columns;
+  private final List<ScanColumn> metadataColumns;
+  private final ScanPlan.FileMatching matching;
   private final Map<String, String> logicalByPhysical = new HashMap<>();
+  private final Map<String, FieldType> partitionTypes = new HashMap<>();
+  private final boolean rowTracking;
   private final PlanCache plans = new PlanCache();
 
   DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine) throws SQLException {
@@ -64,24 +70,42 @@ final class DeltaSnapshot implements TableSnapshot {
     }
     Map<String, String> config = snapshot.getMetadata().getConfiguration();
     String mode = config.getOrDefault(ColumnMapping.COLUMN_MAPPING_MODE_KEY, "none").toLowerCase(Locale.ROOT);
+    DeltaFields fields = new DeltaFields(mode, displayName);
+    this.matching = fields.byFieldId() ? ScanPlan.FileMatching.BY_FIELD_ID : ScanPlan.FileMatching.BY_NAME;
     Set<String> partitionColumns = Set.copyOf(lower(snapshot.getPartitionColumnNames()));
     List<ScanColumn> cols = new ArrayList<>();
     for (StructField f : snapshot.getSchema().fields()) {
-      String physical = ColumnMapping.getPhysicalName(f);
-      logicalByPhysical.put(physical, f.getName());
-      Object key = switch (mode) {
-        case "id" -> ColumnMapping.getColumnId(f);
-        case "name" -> physical;
-        default -> f.getName();
-      };
-      if (!mode.equals("none") && hasNestedStruct(f.getDataType())) {
-        // Nested fields carry physical names of their own; reading them by logical name would return NULLs.
-        throw unsupported("column mapping on nested struct fields (column '" + f.getName() + "')");
+      Field field = fields.field(f);
+      logicalByPhysical.put(field.fileNames().get(0), f.getName());
+      if (partitionColumns.contains(f.getName().toLowerCase(Locale.ROOT))) {
+        // Partition values are not in the data files (the protocol): one constant per file.
+        partitionTypes.put(f.getName(), field.type());
+        cols.add(new ScanColumn(field, ScanColumn.Source.CONSTANT, false));
+      } else {
+        cols.add(ScanColumn.data(field));
       }
-      cols.add(new ScanColumn(f.getName(), DeltaTypes.duckdbType(f.getDataType(), f.getName()), key,
-          partitionColumns.contains(f.getName().toLowerCase(Locale.ROOT)), f.isNullable()));
     }
     this.columns = List.copyOf(cols);
+    this.rowTracking = snapshot.getProtocol().getWriterFeatures().contains("rowTracking")
+        && "true".equalsIgnoreCase(config.get("delta.enableRowTracking"));
+    this.metadataColumns = rowTracking ? rowTrackingColumns(config) : List.of();
+  }
+
+  /**
+   * Row ids and commit versions (the protocol's row tracking): a file's materialized column where the row has a
+   * value (rows that were updated keep their id), else the file's base row id plus the row's position, and the
+   * file's default commit version.
+   */
+  private static List<ScanColumn> rowTrackingColumns(Map<String, String> config) {
+    List<ScanColumn> out = new ArrayList<>();
+    FieldType bigint = FieldType.Primitive.of(FieldType.Kind.BIGINT);
+    String rowIdColumn = config.get("delta.rowTracking.materializedRowIdColumnName");
+    String versionColumn = config.get("delta.rowTracking.materializedRowCommitVersionColumnName");
+    out.add(new ScanColumn(new Field(ROW_ID, null, rowIdColumn == null ? List.of() : List.of(rowIdColumn), bigint,
+        false, null), ScanColumn.Source.DATA_OR_CONSTANT, true));
+    out.add(new ScanColumn(new Field(ROW_COMMIT_VERSION, null, versionColumn == null ? List.of()
+        : List.of(versionColumn), bigint, false, null), ScanColumn.Source.DATA_OR_CONSTANT, false));
+    return List.copyOf(out);
   }
 
   @Override
@@ -131,15 +155,22 @@ final class DeltaSnapshot implements TableSnapshot {
           while (rows.hasNext()) {
             Row row = rows.next();
             FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
-            Map<String, String> partitionValues = new HashMap<>();
-            InternalScanFileUtils.getPartitionValues(row).forEach((physical, value) -> partitionValues.put(
-                logicalByPhysical.getOrDefault(physical, physical), value));
+            Map<String, String> constants = new HashMap<>();
+            InternalScanFileUtils.getPartitionValues(row).forEach((physical, value) -> {
+              String column = logicalByPhysical.getOrDefault(physical, physical);
+              constants.put(column, DeltaPartitionValues.text(partitionTypes.get(column), value));
+            });
+            if (rowTracking) {
+              InternalScanFileUtils.getBaseRowId(row).ifPresent(id -> constants.put(ROW_ID, id.toString()));
+              InternalScanFileUtils.getDefaultRowCommitVersion(row).ifPresent(v -> constants.put(ROW_COMMIT_VERSION,
+                  v.toString()));
+            }
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
             long[] deleted = null;
             if (dv != null) {
               deleted = DeletionVectorUtils.loadNewDvAndBitmap(engine, tablePath, dv)._2.toArray();
             }
-            files.add(new ScanFile(status.getPath(), status.getSize(), -1, partitionValues, deleted, List.of(),
+            files.add(new ScanFile(status.getPath(), status.getSize(), -1, constants, deleted, List.of(),
                 List.of()));
           }
         }
@@ -154,23 +185,12 @@ final class DeltaSnapshot implements TableSnapshot {
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at version "
           + version() + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
     }
-    return new ScanPlan(columns, files, System.nanoTime() - start);
+    return new ScanPlan(columns, metadataColumns, files, System.nanoTime() - start, matching);
   }
 
   private SQLException unsupported(String what) {
     return new LakehouseSqlException("Table '" + displayName + "' uses " + what + ", which this driver cannot "
         + "read correctly yet", LakehouseSqlException.NOT_SUPPORTED);
-  }
-
-  private static boolean hasNestedStruct(DataType t) {
-    if (t instanceof StructType) {
-      return true;
-    } else if (t instanceof ArrayType a) {
-      return hasNestedStruct(a.getElementType());
-    } else if (t instanceof MapType m) {
-      return hasNestedStruct(m.getKeyType()) || hasNestedStruct(m.getValueType());
-    }
-    return false;
   }
 
   private static List<String> lower(List<String> names) {
