@@ -254,7 +254,11 @@ public final class CatalogLoader {
     if (format != null && depth > 0) {
       Path rel = root.relativize(dir);
       int n = rel.getNameCount();
-      String schema = n == 1 ? CatalogConfig.DEFAULT_SCHEMA : rel.subpath(0, n - 1).toString().replace('/', '.');
+      List<String> schemaParts = new ArrayList<>();
+      for (int i = 0; i < n - 1; i++) {
+        schemaParts.add(withoutDbSuffix(rel.getName(i).toString()));
+      }
+      String schema = n == 1 ? CatalogConfig.DEFAULT_SCHEMA : String.join(".", schemaParts);
       out.add(new TableEntry(schema, rel.getFileName().toString(), format, dir.toString(), null));
       return;
     }
@@ -268,10 +272,18 @@ public final class CatalogLoader {
     children.sort(null);
     for (Path child : children) {
       String n = child.getFileName().toString();
-      if (!n.startsWith(".") && !n.startsWith("_") && !n.contains(".")) {
+      // Hidden and metadata folders are skipped; dotted names would be ambiguous in schema.table, except Spark's
+      // and Hive's database folders (sales.db), which become the schema without the suffix.
+      boolean dotted = n.contains(".") && !(n.endsWith(".db") && n.length() > 3
+          && !withoutDbSuffix(n).contains("."));
+      if (!n.startsWith(".") && !n.startsWith("_") && !dotted) {
         walk(root, child, depth + 1, out);
       }
     }
+  }
+
+  private static String withoutDbSuffix(String folder) {
+    return folder.endsWith(".db") ? folder.substring(0, folder.length() - 3) : folder;
   }
 
   /**

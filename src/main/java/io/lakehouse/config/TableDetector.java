@@ -23,7 +23,7 @@ final class TableDetector {
       return location + " does not exist";
     }
     if (format.equals("iceberg") && Files.isRegularFile(location)) {
-      return location.getFileName().toString().endsWith(".metadata.json") ? null
+      return isMetadataFile(location.getFileName().toString()) ? null
           : location + " is a file but not an Iceberg *.metadata.json file";
     }
     String found = detect(location);
@@ -35,11 +35,17 @@ final class TableDetector {
     return location + " is not " + expected + (found == null ? "" : "; it looks like a " + found + " table");
   }
 
+  /** Iceberg metadata file names, gzip-compressed ones included (*.gz.metadata.json, older *.metadata.json.gz). */
+  private static boolean isMetadataFile(String name) {
+    return name.endsWith(".metadata.json") || name.endsWith(".metadata.json.gz");
+  }
+
   private static boolean hasIcebergMetadata(Path metadataDir) {
     if (!Files.isDirectory(metadataDir)) {
       return false;
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(metadataDir, "*.metadata.json")) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(metadataDir,
+        p -> isMetadataFile(p.getFileName().toString()))) {
       return ds.iterator().hasNext();
     } catch (IOException e) {
       return false;

@@ -78,7 +78,10 @@ public final class TableRegistry {
       real = path;
     }
     boolean inside = catalog.isInsideScanRoots(path.toString()) && catalog.isInsideScanRoots(real.toString());
-    if (!inside || !Files.isDirectory(real)) {
+    // A table root, or for Iceberg also one metadata file of a table (pinned to that version of the metadata).
+    boolean table = Files.isDirectory(real) || (format.equals("iceberg") && Files.isRegularFile(real)
+        && IcebergFormat.isMetadataFile(real.getFileName().toString()));
+    if (!inside || !table) {
       throw notFound(format, location, line, column);
     }
     return real.toString();

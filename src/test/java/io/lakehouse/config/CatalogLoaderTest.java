@@ -157,6 +157,38 @@ class CatalogLoaderTest {
     }
   }
 
+  /**
+   * Spark's and Hive's warehouse layout ({@code <db>.db/<table>}), several folders deep, and a table found by its
+   * metadata file: discovered, queried by name and through iceberg_scan on the table root and on a metadata file.
+   */
+  @Test
+  void warehouseFoldersSeveralLevelsDeep() throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    Path deep = warehouse.resolve("region/eu/shop.db/orders");
+    IcebergTestWriter i = IcebergTestWriter.create(deep, new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get())));
+    i.append(new Object[] {1L}, new Object[] {2L});
+    i.append(new Object[] {3L});
+    Files.createDirectories(warehouse.resolve("other.folder/t"));
+    CatalogConfig c = CatalogLoader.load(warehouse.toString());
+    assertEquals(List.of("region.eu.shop"), List.copyOf(c.schemas()));
+    String firstMetadata;
+    try (var files = Files.list(deep.resolve("metadata"))) {
+      firstMetadata = files.map(Path::toString).filter(n -> n.endsWith(".metadata.json")).sorted()
+          .filter(n -> !n.endsWith("v1.metadata.json")).findFirst().orElseThrow();
+    }
+    try (Connection conn = DriverManager.getConnection("jdbc:lakehouse:" + warehouse);
+        Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM region.eu.shop.orders), "
+            + "(SELECT count(*) FROM iceberg_scan('" + deep + "')), "
+            + "(SELECT count(*) FROM iceberg_scan('" + firstMetadata + "'))")) {
+      assertTrue(rs.next());
+      assertEquals(3, rs.getLong(1));
+      assertEquals(3, rs.getLong(2));
+      assertEquals(2, rs.getLong(3), "the metadata file of the first append pins that version");
+    }
+  }
+
   @Test
   void urlForms() throws Exception {
     Properties p = LakehouseUrl.parse("jdbc:lakehouse:?catalog=" + dir.resolve("lake") + "&threads=2", null);

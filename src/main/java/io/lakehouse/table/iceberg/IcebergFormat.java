@@ -11,6 +11,15 @@ public final class IcebergFormat implements TableFormat {
     return "iceberg";
   }
 
+  /**
+   * Whether a file name is an Iceberg table metadata file: {@code v3.metadata.json},
+   * {@code 00003-<uuid>.metadata.json}, gzip-compressed {@code *.gz.metadata.json} or the older
+   * {@code *.metadata.json.gz}.
+   */
+  public static boolean isMetadataFile(String name) {
+    return name.endsWith(".metadata.json") || name.endsWith(".metadata.json.gz");
+  }
+
   @Override
   public LakehouseTable open(String displayName, String location, ObjectStore store) {
     return new IcebergTable(displayName, location, store);

@@ -29,8 +29,15 @@ import org.apache.iceberg.util.SnapshotUtil;
  * request, so new commits are seen on the next query.
  */
 final class IcebergTable implements LakehouseTable {
-  /** {@code v12.metadata.json}, {@code 00012-<uuid>.metadata.json}, optionally {@code .gz} compressed. */
-  private static final Pattern METADATA_FILE = Pattern.compile("^v?(\\d+)(-[^/]*)?(\\.gz)?\\.metadata\\.json$");
+  /**
+   * {@code v12.metadata.json}, {@code 00012-<uuid>.metadata.json}, gzip-compressed as {@code *.gz.metadata.json}
+   * or (older writers) {@code *.metadata.json.gz}.
+   */
+  private static final Pattern METADATA_FILE =
+      Pattern.compile("^v?(\\d+)(-[^/]*)?((\\.gz)?\\.metadata\\.json|\\.metadata\\.json\\.gz)$");
+  /** The names a Hadoop-layout table gives version n's metadata file, in the order Iceberg tries them. */
+  private static final List<String> VERSION_FILE_NAMES = List.of("v%d.metadata.json", "v%d.gz.metadata.json",
+      "v%d.metadata.json.gz");
 
   private final String displayName;
   private final String location;
@@ -110,7 +117,8 @@ final class IcebergTable implements LakehouseTable {
   }
 
   private Table load() throws SQLException {
-    String metadataFile = location.endsWith(".metadata.json") ? location : newestMetadataFile();
+    String metadataFile = IcebergFormat.isMetadataFile(location.substring(location.lastIndexOf('/') + 1)) ? location
+        : newestMetadataFile();
     synchronized (this) {
       // A metadata file never changes once written: parse it once.
       if (metadataFile.equals(loadedFile)) {
@@ -144,11 +152,14 @@ final class IcebergTable implements LakehouseTable {
       String hint = dir + "/version-hint.text";
       if (store.exists(hint)) {
         String text = new String(store.readAll(hint), StandardCharsets.UTF_8).trim();
-        if (text.matches("\\d+")) {
-          String candidate = dir + "/v" + text + ".metadata.json";
-          if (store.exists(candidate)) {
-            return candidate;
+        String hinted = text.matches("\\d{1,9}") ? versionFile(dir, Integer.parseInt(text)) : null;
+        if (hinted != null) {
+          // As Iceberg's Hadoop tables do: the hint may lag behind a commit, so look for later versions.
+          int version = Integer.parseInt(text);
+          for (String next = versionFile(dir, version + 1); next != null; next = versionFile(dir, ++version + 1)) {
+            hinted = next;
           }
+          return hinted;
         }
       }
       List<ObjectStore.FileInfo> files = store.list(dir);
@@ -173,6 +184,17 @@ final class IcebergTable implements LakehouseTable {
     } catch (IOException e) {
       throw StorageErrors.find(e, displayName);
     }
+  }
+
+  /** Version n's metadata file of a Hadoop-layout table, or null when there is none. */
+  private String versionFile(String dir, int version) throws IOException {
+    for (String pattern : VERSION_FILE_NAMES) {
+      String candidate = dir + "/" + String.format(pattern, version);
+      if (store.exists(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private static SQLException invalid(String message) {
