@@ -66,7 +66,7 @@ public final class ConnectionProperties {
   }
 
   /** What the connection can use: java.time must accept it too ({@code +25:00} matches the pattern but is no zone). */
-  private static boolean isZone(String id) {
+  public static boolean isZone(String id) {
     if (!Set.of(TimeZone.getAvailableIDs()).contains(id) && !id.matches("[+-]\\d{2}:\\d{2}")) {
       return false;
     }

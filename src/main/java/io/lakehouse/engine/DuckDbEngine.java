@@ -92,10 +92,15 @@ public final class DuckDbEngine implements AutoCloseable {
     if (settings.memoryLimit() != null) {
       sql.add("SET memory_limit = " + literal(settings.memoryLimit()));
     }
-    sql.add("SET TimeZone = " + literal(settings.timeZone()));
+    sql.add("SET TimeZone = " + literal(duckdbZone(settings.timeZone())));
     sql.add("SET enable_external_access = false");
     sql.add("SET lock_configuration = true");
     return sql;
+  }
+
+  /** DuckDB's (ICU's) name of a zone id: fixed offsets are GMT+hh:mm to it, "+02:00" is unknown. */
+  static String duckdbZone(String zone) {
+    return zone.matches("[+-]\\d{2}:\\d{2}") ? "GMT" + zone : zone;
   }
 
   private static String withSlash(Path p) {

@@ -13,4 +13,8 @@ import java.util.List;
  * @param timeZone session time zone id
  */
 public record EngineSettings(List<Path> allowedDirectories, Path tempDirectory, Integer threads, String memoryLimit,
-    String timeZone) {}
+    String timeZone) {
+  public EngineSettings withTimeZone(String zone) {
+    return new EngineSettings(allowedDirectories, tempDirectory, threads, memoryLimit, zone);
+  }
+}

@@ -65,7 +65,7 @@ public final class LakehouseConnection implements Connection {
   private final Path tempDirectory;
   private final boolean ownsTempDirectory;
   private final int maxQuerySeconds;
-  private final ZoneId zone;
+  private volatile ZoneId zone;
   private final SnapshotPins pins = new SnapshotPins();
   private final AuditLog audit;
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
@@ -186,6 +186,18 @@ public final class LakehouseConnection implements Connection {
 
   ZoneId zone() {
     return zone;
+  }
+
+  /**
+   * {@code SET TimeZone = '...'}: the connection's session zone from now on, for DuckDB (which shows TIMESTAMP WITH
+   * TIME ZONE values and reads zone-less timestamps in it) and for the driver. DuckDB's settings are locked, so the
+   * engine starts afresh with the new zone; nothing lives in it between statements.
+   */
+  synchronized void setTimeZone(ZoneId newZone) throws SQLException {
+    checkOpen();
+    engine.restart(engine.settings().withTimeZone(newZone.getId()));
+    pipeline.setZone(newZone);
+    zone = newZone;
   }
 
   TableRegistry registry() {

@@ -3,6 +3,7 @@ package io.lakehouse.jdbc;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
+import io.lakehouse.sql.SessionStatement;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -43,17 +44,20 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   private final PreparedQuery query;
   private final Object[] parameters;
+  /** For a prepared {@code SET TimeZone}: its text (applied at each execution); else null. */
+  private final String setting;
 
   LakehousePreparedStatement(LakehouseConnection connection, String sql) throws SQLException {
     super(connection);
     try {
-      this.query = connection.pipeline().prepare(sql);
+      this.setting = SessionStatement.timeZone(sql) != null ? sql : null;
+      this.query = setting != null ? null : connection.pipeline().prepare(sql);
     } catch (SQLException | RuntimeException e) {
       // A refused statement is audited even though it never gets executed.
       connection.audit().begin(sql).failed(e, 0);
       throw e;
     }
-    this.parameters = new Object[query.parameterCount()];
+    this.parameters = new Object[query == null ? 0 : query.parameterCount()];
     Arrays.fill(parameters, UNSET);
   }
 
@@ -69,6 +73,9 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
   @Override
   public ResultSet executeQuery() throws SQLException {
     checkOpen();
+    if (setting != null) {
+      throw noResultSet();
+    }
     closeCurrent();  // the previous execution's record first
     AuditLog.Execution audit = connection.audit().begin(query.sql());
     List<Object> values = new ArrayList<>();
@@ -85,18 +92,26 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   @Override
   public boolean execute() throws SQLException {
+    if (setting != null) {
+      applySetting(setting);
+      return false;
+    }
     executeQuery();
     return true;
   }
 
   @Override
   public int executeUpdate() throws SQLException {
+    if (setting != null) {
+      applySetting(setting);
+      return 0;
+    }
     throw refuseUpdate(query.sql());
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    throw refuseUpdate(query.sql());
+    return executeUpdate();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.lakehouse.engine.EngineSession;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
 import io.lakehouse.sql.QueryExecution;
+import io.lakehouse.sql.SessionStatement;
 import io.lakehouse.sql.TableRead;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -144,6 +146,9 @@ class LakehouseStatement implements Statement {
     AuditLog.Execution audit = connection.audit().begin(sql);
     PreparedQuery query;
     try {
+      if (SessionStatement.timeZone(sql) != null) {
+        throw noResultSet();
+      }
       query = connection.pipeline().prepare(sql);
     } catch (SQLException | RuntimeException e) {
       audit.failed(e, 0);
@@ -154,13 +159,49 @@ class LakehouseStatement implements Statement {
 
   @Override
   public boolean execute(String sql) throws SQLException {
+    if (applySetting(sql)) {
+      return false;
+    }
     executeQuery(sql);
     return true;
   }
 
   @Override
   public int executeUpdate(String sql) throws SQLException {
+    if (applySetting(sql)) {
+      return 0;
+    }
     throw refuseUpdate(sql);
+  }
+
+  /** A SET of the session time zone: applied (and audited); false when the statement is something else. */
+  boolean applySetting(String sql) throws SQLException {
+    checkOpen();
+    ZoneId zone;
+    try {
+      zone = SessionStatement.timeZone(sql);
+    } catch (SQLException e) {
+      connection.audit().begin(sql).failed(e, 0);
+      throw e;
+    }
+    if (zone == null) {
+      return false;
+    }
+    closeCurrent();
+    AuditLog.Execution audit = connection.audit().begin(sql);
+    try {
+      connection.setTimeZone(zone);
+    } catch (SQLException | RuntimeException e) {
+      audit.failed(e, 0);
+      throw e;
+    }
+    audit.finish(0);
+    return true;
+  }
+
+  static SQLException noResultSet() {
+    return new LakehouseSqlException("SET returns no result set: run it with execute() or executeUpdate()",
+        "07000");
   }
 
   static SQLException readOnly() {

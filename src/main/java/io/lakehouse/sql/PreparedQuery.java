@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlJoin;
@@ -50,7 +51,8 @@ public final class PreparedQuery {
   private final TimeTravelSyntax syntax;
   private final DuckDbEngine engine;
   private final ObjectStore store;
-  private final ZoneId zone;
+  /** The session time zone at execution time. */
+  private final Supplier<ZoneId> zone;
   /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
   private final int[] queryParameters;
   /** Lower-cased names the query may read (see {@link #readColumns(SqlNode)}), or null for any column. */
@@ -65,7 +67,7 @@ public final class PreparedQuery {
   private CatalogListing listing;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
-      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, ZoneId zone) {
+      TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, Supplier<ZoneId> zone) {
     this.zone = zone;
     this.sql = sql;
     this.query = query;
@@ -96,7 +98,7 @@ public final class PreparedQuery {
   }
 
   /** A SHOW TABLES / SHOW SCHEMAS statement: no tables, no parameters. */
-  static PreparedQuery listing(String sql, CatalogListing listing, DuckDbEngine engine, ZoneId zone) {
+  static PreparedQuery listing(String sql, CatalogListing listing, DuckDbEngine engine, Supplier<ZoneId> zone) {
     PreparedQuery q = new PreparedQuery(sql, new SqlNodeList(SqlParserPos.ZERO), List.of(), 0, false,
         TimeTravelSyntax.rewrite(""), engine, null, zone);
     q.listing = listing;
@@ -233,7 +235,7 @@ public final class PreparedQuery {
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
-        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone));
+        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()));
         List<ScanColumn> hidden = plan.metadataColumns().stream()
             .filter(c -> mentioned.contains(c.name().toLowerCase(Locale.ROOT)))
             .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();

@@ -41,7 +41,7 @@ public final class QueryPipeline {
 
   private final TableRegistry registry;
   private final DuckDbEngine engine;
-  private final ZoneId zone;
+  private volatile ZoneId zone;
   private final AccessScope access;
 
   /**
@@ -58,6 +58,15 @@ public final class QueryPipeline {
 
   public TableRegistry registry() {
     return registry;
+  }
+
+  /** The session time zone, as of now (SET TimeZone changes it; prepared queries read it at each execution). */
+  public ZoneId zone() {
+    return zone;
+  }
+
+  public void setZone(ZoneId zone) {
+    this.zone = zone;
   }
 
   public PreparedQuery prepare(String sql) throws SQLException {
@@ -106,7 +115,7 @@ public final class QueryPipeline {
     if (read != null && read.isListing()) {
       int[] at = read.schemaAt() == null ? new int[] {0, 0} : read.schemaAt();
       return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
-          at[0], at[1], access::readableTables), engine, zone);
+          at[0], at[1], access::readableTables), engine, this::zone);
     }
     String text = sql;
     boolean explain = false;
@@ -150,7 +159,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry.store(), zone);
+        engine, registry.store(), this::zone);
     return read == null ? prepared : prepared.describing();
   }
 
