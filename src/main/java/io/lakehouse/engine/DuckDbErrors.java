@@ -13,6 +13,9 @@ public final class DuckDbErrors {
   private static final Pattern COLUMN = Pattern.compile(
       "(?:Referenced column|column with name|does not have a column named) \"([^\"]+)\"");
 
+  /** Starts the text of DuckDB errors the driver raises itself for a feature it cannot read (0A000). */
+  static final String NOT_SUPPORTED_MARKER = "lakehouse-0A000: ";
+
   private DuckDbErrors() {}
 
   /** The column name a "column not found" error is about, or null. */
@@ -36,6 +39,11 @@ public final class DuckDbErrors {
     int nl = message.indexOf('\n');
     String first = (nl > 0 ? message.substring(0, nl) : message).trim();
     String state;
+    int marker = first.indexOf(NOT_SUPPORTED_MARKER);
+    if (marker >= 0) {
+      return new LakehouseSqlException(first.substring(marker + NOT_SUPPORTED_MARKER.length()),
+          LakehouseSqlException.NOT_SUPPORTED, line, column, e);
+    }
     if (isFatal(e)) {
       return new LakehouseSqlException("The query engine failed internally: " + first + " (the connection "
           + "restarts its engine; other statements are not affected)", LakehouseSqlException.INTERNAL_ERROR, line,

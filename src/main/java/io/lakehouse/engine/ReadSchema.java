@@ -187,7 +187,7 @@ final class ReadSchema {
       String key = mode == Mode.BY_ID ? f.id().toString() : DuckDbEngine.literal(fileName);
       entry = key + ": {name: "
           + DuckDbEngine.literal(declaredName) + ", type: " + DuckDbEngine.literal(declaredType) + ", default_value: "
-          + (f.initialDefault() == null ? "NULL" : defaultValue(f)) + (children == null ? "" : ", children: "
+          + (f.initialDefault() == null ? "NULL" : defaultText(f)) + (children == null ? "" : ", children: "
           + children) + "}";
     }
     return new Spec(declaredName, declaredType, entry, projection);
@@ -195,6 +195,22 @@ final class ReadSchema {
 
   private static String apply(Spec s, String value) {
     return s.projection() == null ? value : s.projection().apply(value);
+  }
+
+  /**
+   * A default in the schema map: text that DuckDB casts to the field's type (a map literal's values must share one
+   * type, so defaults of different types cannot be typed constants); binary values as {@code \xNN} escapes.
+   */
+  private static String defaultText(Field f) throws SQLException {
+    String text = f.initialDefault();
+    if (DuckDbTypes.of(f.type()).equals("BLOB")) {
+      StringBuilder escaped = new StringBuilder();
+      for (int i = 0; i < text.length(); i += 2) {
+        escaped.append("\\x").append(text, i, i + 2);
+      }
+      text = escaped.toString();
+    }
+    return DuckDbEngine.literal(text);
   }
 
   /** A field's value in files that predate it: its initial default, else NULL, typed. */

@@ -145,7 +145,7 @@ public final class ScanRenderer {
     List<Field> read = new ArrayList<>();
     for (ScanColumn c : columns) {
       boolean constant = constants.containsKey(c.name()) && c.source() == ScanColumn.Source.CONSTANT_OR_DATA;
-      if (c.readsData() && !constant) {
+      if (c.readsData() && !constant && unreadable(c) == null) {
         read.add(c.field());
       }
     }
@@ -220,6 +220,10 @@ public final class ScanRenderer {
 
   /** A column's value in a branch, from its data expression and the branch's constants. */
   private String value(ScanColumn c, Map<String, String> constants, String data) throws SQLException {
+    SQLException unreadable = unreadable(c);
+    if (unreadable != null) {
+      return failing(unreadable);
+    }
     String type = type(c);
     String nullValue = "CAST(NULL AS " + type + ")";
     String fromData = data == null ? nullValue : data;
@@ -236,6 +240,30 @@ public final class ScanRenderer {
       case DATA_OR_CONSTANT -> "COALESCE(" + fromData + ", " + constant + ")";
       default -> constant;
     };
+  }
+
+  /**
+   * Why the engine cannot hold the column's values exactly (a type DuckDB lacks), or null. Such a column does not
+   * make the table unreadable: queries that do not read it run.
+   */
+  private SQLException unreadable(ScanColumn c) throws SQLException {
+    try {
+      type(c);
+      return null;
+    } catch (SQLException e) {
+      if (LakehouseSqlException.NOT_SUPPORTED.equals(e.getSQLState())) {
+        return e;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * A value that fails the query with this error only if it is evaluated: DuckDB drops unread columns of a scan, so
+   * only queries that read the column fail (with SQLState 0A000, see {@link DuckDbErrors}).
+   */
+  private String failing(SQLException e) {
+    return "CAST(error(" + param(DuckDbErrors.NOT_SUPPORTED_MARKER + e.getMessage()) + ") AS \"NULL\")";
   }
 
   private String type(ScanColumn c) throws SQLException {
@@ -359,7 +387,9 @@ public final class ScanRenderer {
   private String empty(List<ScanColumn> columns) throws SQLException {
     StringJoiner select = new StringJoiner(", ");
     for (ScanColumn c : columns) {
-      select.add("CAST(NULL AS " + type(c) + ") AS " + quote(c.name()));
+      SQLException unreadable = unreadable(c);
+      select.add((unreadable == null ? "CAST(NULL AS " + type(c) + ")" : failing(unreadable)) + " AS "
+          + quote(c.name()));
     }
     return "(SELECT " + select + " WHERE false)";
   }
