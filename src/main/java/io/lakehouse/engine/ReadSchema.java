@@ -142,7 +142,10 @@ final class ReadSchema {
         if (keyChildren) {
           entries.add(c.entry());
         }
-        renames |= c.projection() != null || !c.declaredName().equals(s.fields().get(i).name());
+        // A default inside a struct is also rebuilt: DuckDB pushes a filter on a defaulted field into the scan
+        // as if the default held in rows whose whole struct is NULL (DuckDB 2.0), and a projection stops that.
+        renames |= c.projection() != null || !c.declaredName().equals(s.fields().get(i).name())
+            || s.fields().get(i).initialDefault() != null;
       }
       declaredType = type.toString();
       children = keyChildren ? entries.toString() : null;

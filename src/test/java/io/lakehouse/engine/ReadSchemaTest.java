@@ -127,6 +127,21 @@ class ReadSchemaTest {
         rows(read, List.of(file("ids1"), file("ids2")), ""));
     assertEquals(List.of("2 | {'a': NULL, 'bee': 40, 'c': 50} | {k={'a': 10, 'bee': 20, 'c': 30}} | n/a"),
         rows(read, List.of(file("ids1"), file("ids2")), " WHERE d.s.c > 10"));
+    // A filter on a defaulted field over a scan: rows whose struct is NULL must not match (DuckDB 2.0 pushes the
+    // filter into the scan as if the default held there, unless the struct is rebuilt by a projection).
+    try (Statement s = duck.createStatement()) {
+      s.execute("COPY (SELECT 3 AS id, NULL::STRUCT(a INTEGER, b INTEGER) AS s) TO '" + file("nulls")
+          + "' (FORMAT parquet, FIELD_IDS {id: 1, s: {__duckdb_field_id: 2, a: 3, b: 4}})");
+    }
+    String scan = "(SELECT " + String.join(", ", read.values().entrySet().stream()
+        .map(e -> e.getValue() + " AS " + e.getKey()).toList()) + " FROM read_parquet(['" + file("ids1") + "', '"
+        + file("nulls") + "'], schema = " + read.schemaMap() + ") AS d)";
+    try (Statement s = duck.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM " + scan + " WHERE s.c = 7 ORDER BY id")) {
+      assertEquals(true, rs.next());
+      assertEquals(1, rs.getInt(1));
+      assertEquals(false, rs.next());
+    }
   }
 
   @Test
