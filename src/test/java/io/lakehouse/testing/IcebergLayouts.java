@@ -142,6 +142,7 @@ public final class IcebergLayouts {
     l.metadataLayouts();
     l.fileSchemePaths();
     l.movedTables();
+    l.formatV4();
     Path dircat = l.directoryCatalog();
     Path catalog = l.root.resolve("catalog.yaml");
     StringBuilder yaml = new StringBuilder("tables:\n");
@@ -1006,6 +1007,28 @@ public final class IcebergLayouts {
     TestFiles.deleteRecursively(original);
     tables.put("copied_stale", new LayoutTable("copied_stale", copy.toString(), null, cs,
         Map.of("dir", copy.toString(), "original", original.toString())));
+  }
+
+  /**
+   * {@code format_v4}: Iceberg 1.12 already writes format version 4 (a spec still being written): Parquet manifests
+   * ({@code *-m0.parquet}) under an Avro manifest list, and a table location that must carry a scheme (here
+   * {@code file:///}). Paths are still absolute: 1.12 writes no relative paths (the v4 spec adds them; v1-v3 have
+   * none). Two appends and a DV.
+   */
+  private void formatV4() {
+    Path dir = root.resolve("tables/format_v4");
+    Table t = IcebergLayoutFiles.create("file://" + dir, SIMPLE, PartitionSpec.unpartitioned(),
+        Map.of(TableProperties.FORMAT_VERSION, "4"), Naming.HADOOP);
+    List<Long> snaps = new ArrayList<>();
+    snaps.add(append(t, Set.of(), List.of(rec(SIMPLE, 1L, "one", 1), rec(SIMPLE, 2L, "two", 2))));
+    snaps.add(append(t, Set.of(), List.of(rec(SIMPLE, 3L, "three", 3), rec(SIMPLE, 4L, null, 4))));
+    snaps.add(writeDVs(t, Map.of(liveFile(t, 1L), new long[] {1})));
+    for (var m : t.currentSnapshot().allManifests(t.io())) {
+      if (!m.path().endsWith(".parquet")) {
+        throw new IllegalStateException("expected Parquet manifests in format v4, got " + m.path());
+      }
+    }
+    tables.put("format_v4", new LayoutTable("format_v4", dir.toString(), t, snaps, files(t, dir)));
   }
 
   private static int version(String metadataFile) {
