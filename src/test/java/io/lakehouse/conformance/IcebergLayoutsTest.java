@@ -60,9 +60,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jdbc:lakehouse:<dir>} URL: its few queries share a second long-lived connection.
  *
  * <p>A SQLException is a failure, except SQLState 0A000 where a check says so: a table without field ids and without
- * name mapping (the spec leaves it undefined; the driver may refuse it or must read it as Iceberg does) and the
- * timestamptz_ns type (DuckDB has no nanosecond TIMESTAMP WITH TIME ZONE). One check expects an error: a table
- * copied without rewriting its paths, whose files no longer exist where its metadata says.
+ * name mapping (the spec leaves it undefined; the driver may refuse it or must read it as Iceberg does), the
+ * timestamptz_ns type (DuckDB has no nanosecond TIMESTAMP WITH TIME ZONE) and format v4 (a spec still being
+ * written). One check expects an error: a table copied without rewriting its paths, whose files no longer exist
+ * where its metadata says.
+ *
+ * <p>Once a query breaks the shared connection, the checks after it fail too; that is part of what this suite
+ * tests. To see what each query does on its own, run with {@code -Dlayouts.connectionPerQuery=true}.
  */
 class IcebergLayoutsTest {
 
@@ -309,8 +313,12 @@ class IcebergLayoutsTest {
     selectAllChecks(checks, t, Accept.EXACT);
     checks.add(check("eq_deletes", "where id = 11", "SELECT id, name FROM eq_deletes WHERE id = 11 ORDER BY id",
         () -> select(rows(t, null), r -> Objects.equals(get(r, "id"), 11L), "id", "name")));
+    // No row: the global delete's NULL key removed every older row whose name is NULL (ids 5 and 14).
     checks.add(check("eq_deletes", "where name is null", "SELECT id FROM eq_deletes WHERE name IS NULL ORDER BY id",
-        () -> select(rows(t, null), r -> get(r, "name") == null, "id")));
+        () -> selectAllowingNoRows(rows(t, null), r -> get(r, "name") == null, "id")));
+    checks.add(check("eq_deletes", "where name is null at snapshot 4", "SELECT id FROM eq_deletes FOR VERSION AS OF "
+        + t.snapshot(3) + " WHERE name IS NULL ORDER BY id",
+        () -> select(rows(t, t.snapshot(3)), r -> get(r, "name") == null, "id")));
     checks.add(check("eq_deletes", "group by region", "SELECT region, count(*), sum(v) FROM eq_deletes "
         + "GROUP BY region", () -> groupCountSum(rows(t, null), "region", "v")));
   }
@@ -594,8 +602,17 @@ class IcebergLayoutsTest {
     return new Answer(checkColumns ? names : null, out, true);
   }
 
-  /** The given column paths of the rows matching {@code where}, ordered by id. */
+  /** The given column paths of the rows matching {@code where}, ordered by id; at least one row. */
   private static Answer select(IcebergReference.Rows rows, Predicate<Record> where, String... paths) {
+    Answer a = selectAllowingNoRows(rows, where, paths);
+    if (a.rows().isEmpty()) {
+      throw new IllegalStateException("TEST ERROR: no row of Iceberg's matches: the check would be vacuous");
+    }
+    return a;
+  }
+
+  private static Answer selectAllowingNoRows(IcebergReference.Rows rows, Predicate<Record> where,
+      String... paths) {
     List<Record> kept = new ArrayList<>(rows.records().stream().filter(where).toList());
     kept.sort(Comparator.comparing(r -> (Long) r.getField("id")));
     List<List<String>> out = new ArrayList<>();

@@ -67,6 +67,13 @@ import org.apache.parquet.example.data.Group;
  *
  * <p>What each layout is, and why a reader meets it, is in the javadoc of its writer method. Expected answers are
  * NOT here: conformance tests read the tables with Iceberg's own reader.
+ *
+ * <p>What Iceberg 1.12 core does not write, so is not here: relative paths (format v1-v3 require absolute ones; the
+ * v4 spec adds relative paths, but 1.12 writes v4 tables with absolute paths only, and refuses a location without a
+ * scheme) -- a moved table is therefore one rewritten by RewriteTablePathUtil, or one copied and left stale;
+ * materialized row-lineage columns (Iceberg's generic writer never stores {@code _row_id} in a data file, engines do
+ * when they rewrite rows), so row ids here are all inherited from {@code first_row_id}; write-defaults applied by
+ * the writer (the generic writer stores what a record holds; filling in write-default is an engine's job).
  */
 public final class IcebergLayouts {
 
