@@ -848,7 +848,7 @@ public final class IcebergLayouts {
    *       by {@code meta_gzip_pinned} (v3.gz.metadata.json);</li>
    *   <li>{@code meta_catalog_names}: metastore-catalog names 00000-uuid.metadata.json.., no version hint; pinned by
    *       {@code meta_catalog_pinned}; {@code meta_catalog_gzip}: the same with gzip;</li>
-   *   <li>{@code meta_stale_hint}: version-hint.text says 2 but v6 exists (a commit whose hint update failed;
+   *   <li>{@code meta_stale_hint}: version-hint.text says 2 but v5 exists (a commit whose hint update failed;
    *       HadoopTableOperations reads past it to the newest vN);</li>
    *   <li>{@code scan/scan_only}: a table under the scan root that no catalog entry names.</li>
    * </ul>
