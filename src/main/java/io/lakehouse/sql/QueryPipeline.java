@@ -14,7 +14,9 @@ import java.util.List;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -155,6 +157,11 @@ public final class QueryPipeline {
         paramCount[0] = Math.max(paramCount[0], param.getIndex() + 1);
         return new DollarParam(param.getIndex(), param.getParserPosition());
       }
+
+      @Override
+      public SqlNode visit(SqlLiteral literal) {
+        return nanosecondTimestamp(literal);
+      }
     });
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
@@ -175,6 +182,18 @@ public final class QueryPipeline {
         binder.rowFilter(filter, t.qualifiedName());
       }
     }
+  }
+
+  /**
+   * A {@code TIMESTAMP '...'} literal with more than six fractional digits becomes DuckDB's {@code TIMESTAMP_NS}:
+   * DuckDB reads {@code TIMESTAMP} literals as microseconds and would drop the nanoseconds the user wrote.
+   */
+  private static SqlNode nanosecondTimestamp(SqlLiteral literal) {
+    if (literal instanceof SqlUnknownLiteral u && u.tag.equalsIgnoreCase("TIMESTAMP")
+        && u.getValue().matches("\\s*\\S+\\s+\\d{1,2}:\\d{2}:\\d{2}\\.\\d{7,9}\\s*")) {
+      return SqlLiteral.createUnknown("TIMESTAMP_NS", u.getValue(), u.getParserPosition());
+    }
+    return literal;
   }
 
   static SqlNode parseExpression(String text) throws SqlParseException {
