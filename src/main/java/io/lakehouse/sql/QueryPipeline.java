@@ -87,10 +87,13 @@ public final class QueryPipeline {
       throw new LakehouseSqlException("The statement is " + sql.length() + " characters long; the limit is "
           + MAX_STATEMENT_CHARS, "54000");
     }
-    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    if (tokens.isEmpty()) {
+    List<SqlTokens.Token> all = SqlTokens.tokenize(sql);
+    if (all.isEmpty()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
     }
+    // A trailing ; is blanked out (positions stay); a second statement is refused.
+    OneStatement statement = OneStatement.of(sql, all);
+    List<SqlTokens.Token> tokens = statement.tokens();
     for (int i = 1; i < tokens.size(); i++) {
       // Calcite reads // as a comment start; DuckDB as integer division. Neither reading is safe to guess.
       if (tokens.get(i).text().equals("/") && tokens.get(i - 1).text().equals("/")
@@ -108,7 +111,7 @@ public final class QueryPipeline {
       return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
           at[0], at[1], access::readableTables), engine, zone);
     }
-    String text = sql;
+    String text = statement.text();
     boolean explain = false;
     if (first.isWord("EXPLAIN")) {
       // Blank the keyword(s) out rather than cut them, so error positions still point into the user's text.
@@ -120,7 +123,7 @@ public final class QueryPipeline {
         throw new LakehouseSqlException("EXPLAIN ANALYZE is not supported; use EXPLAIN",
             LakehouseSqlException.NOT_SUPPORTED, 1, tokens.get(1).start() + 1, null);
       }
-      text = " ".repeat(end) + sql.substring(end);
+      text = " ".repeat(end) + text.substring(end);
       if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
         SqlTokens.Token next = tokens.get(end == first.end() ? 1 : 3);
         SqlPolicy.checkStatement(next.kind() == SqlTokens.Kind.WORD ? next.text() : null);

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -249,6 +250,34 @@ class SqlErrorsTest {
   void severalStatementsAtOnceAreRefused() {
     LakehouseSqlException e = fail("SELECT 1; DROP TABLE dv_table");
     assertEquals("42000", e.getSQLState());
+    assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+    for (String sql : List.of("SELECT 1;\n  SELECT 2", "SELECT ';' AS \"a;b\" -- ;\n; ; /* ; */ SELECT 2",
+        "FROM dv_table;SELECT 2;", "SELECT (1);SELECT 2")) {
+      e = fail(sql);
+      assertEquals("42000", e.getSQLState(), sql);
+      assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+      assertAt(e, sql, "SELECT 2");
+    }
+    assertEquals("42000", fail(";").getSQLState());
+    assertEquals("42000", fail(" ; -- nothing but a separator").getSQLState());
+    // A ; inside parentheses is the parser's: no statement ends there.
+    String inside = "SELECT (1; 2) FROM dv_table";
+    e = fail(inside);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, inside, "; 2)");
+  }
+
+  @Test
+  void trailingSemicolonsCommentsAndWhitespaceAreAccepted() throws SQLException {
+    for (String sql : List.of("SELECT count(*) FROM dv_table;", "SELECT count(*) FROM dv_table ;;\n",
+        "SELECT count(*) FROM dv_table; -- done\n", "SELECT count(*) FROM dv_table; /* ; */  ",
+        "SELECT count(*) AS \";\" FROM dv_table WHERE name <> ';' ;")) {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        assertTrue(rs.next(), sql);
+      }
+    }
+    // A read-only refusal still names the statement, with or without ;
+    assertEquals("25006", fail("DROP TABLE dv_table;").getSQLState());
   }
 
   @Test

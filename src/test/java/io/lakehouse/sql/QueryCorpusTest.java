@@ -166,7 +166,11 @@ class QueryCorpusTest {
       "SELECT count(*) FROM t WHERE day < CURRENT_DATE AND ts < CURRENT_TIMESTAMP",
       "SELECT id, ntile(3) OVER (ORDER BY id), first_value(name) OVER (PARTITION BY grp ORDER BY id) FROM t ORDER BY id",
       "SELECT CAST(day AS VARCHAR), TRY_CAST('x' AS INTEGER), coalesce(NULL, grp), ABS(MOD(id, 3)) FROM t ORDER BY id",
-      "SELECT ifnull(name, 'none'), try(CAST(name AS INTEGER)), char_length(name) FROM t ORDER BY id"})
+      "SELECT ifnull(name, 'none'), try(CAST(name AS INTEGER)), char_length(name) FROM t ORDER BY id",
+      // A trailing ; (README "SQL")
+      "SELECT count(*) FROM t;",
+      "SELECT id FROM t WHERE grp = 1 ORDER BY id ; ;  -- done",
+      "SELECT ';' AS semicolon, count(*) FROM t; /* trailing comment */\n"})
   void sameAnswerAsDuckDbItself(String sql) throws SQLException {
     List<String> expected = rows(raw, sql);
     assertTrue(!expected.isEmpty(), "the oracle returned rows for " + sql);
