@@ -167,6 +167,8 @@ class QueryCorpusTest {
       "SELECT id, ntile(3) OVER (ORDER BY id), first_value(name) OVER (PARTITION BY grp ORDER BY id) FROM t ORDER BY id",
       "SELECT CAST(day AS VARCHAR), TRY_CAST('x' AS INTEGER), coalesce(NULL, grp), ABS(MOD(id, 3)) FROM t ORDER BY id",
       "SELECT ifnull(name, 'none'), try(CAST(name AS INTEGER)), char_length(name) FROM t ORDER BY id",
+      "SELECT [id, grp, 7][2], ([id] || [grp])[2], (name || 'x')[2], -([id][1]) FROM t ORDER BY id",
+      "SELECT first(grp), last(name), first(id) FROM t WHERE id = 7",
       // A trailing ; (README "SQL")
       "SELECT count(*) FROM t;",
       "SELECT id FROM t WHERE grp = 1 ORDER BY id ; ;  -- done",
