@@ -162,7 +162,7 @@ public final class QueryPipeline {
    * instead of a later query.
    */
   public static void checkRowFilters(TableRegistry registry, AccessScope access) throws SQLException {
-    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.rewrite(""));
+    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.none());
     for (TableEntry t : access.readableTables()) {
       String filter = access.grant(t).map(AccessConfig.Grant::rowFilter).orElse(null);
       if (filter != null) {

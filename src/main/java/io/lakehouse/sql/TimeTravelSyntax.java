@@ -1,7 +1,6 @@
 package io.lakehouse.sql;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.Set;
  *       time</li>
  * </ul>
  * The kind is keyed by where the expression starts in the rewritten text, which is exactly the parser position
- * Calcite gives the snapshot's period expression. Positions in parse errors are mapped back to the user's text.
+ * Calcite gives the snapshot's period expression. Before it, {@link FromFirst} turns FROM-first queries around.
+ * Every position Calcite reports is mapped back through both steps ({@link SourceMap}) to the user's text.
  */
 final class TimeTravelSyntax {
   enum Kind { VERSION, TIMESTAMP }
@@ -45,15 +45,20 @@ final class TimeTravelSyntax {
 
   private final String original;
   private final String rewritten;
-  /** Edits in text order: original [start, end) became replacement at rewritten offset. */
-  private final List<int[]> edits;
+  /** From the rewritten text back to the user's. */
+  private final SourceMap map;
   private final Map<Integer, Kind> kindByExpressionOffset;
 
-  private TimeTravelSyntax(String original, String rewritten, List<int[]> edits, Map<Integer, Kind> kinds) {
+  private TimeTravelSyntax(String original, String rewritten, SourceMap map, Map<Integer, Kind> kinds) {
     this.original = original;
     this.rewritten = rewritten;
-    this.edits = edits;
+    this.map = map;
     this.kindByExpressionOffset = kinds;
+  }
+
+  /** The rewrite of a text with nothing to rewrite (SHOW TABLES, row filters). */
+  static TimeTravelSyntax none() {
+    return new TimeTravelSyntax("", "", SourceMap.identity(0), Map.of());
   }
 
   static TimeTravelSyntax rewrite(String sql) {
@@ -62,11 +67,14 @@ final class TimeTravelSyntax {
 
   /**
    * Rewrites the text after first replacing its head, {@code [headStart, headEnd)}, by {@code head} (DESCRIBE's
-   * {@code SELECT * FROM}); positions inside the head map back to its start.
+   * {@code SELECT * FROM}); positions inside the head map back to its start. Two steps, each mapping positions
+   * back to the one before: {@link FromFirst} queries turned around, then time travel and DuckDB's literals.
    */
   static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) {
-    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    Editor ed = new Editor(sql);
+    FromFirst.Rewrite reordered = FromFirst.rewrite(sql, headEnd);
+    String source = reordered == null ? sql : reordered.text();
+    List<SqlTokens.Token> tokens = SqlTokens.tokenize(source);
+    SourceMap.Builder ed = new SourceMap.Builder(source);
     if (head != null) {
       ed.replace(headStart, headEnd, head);
       tokens = tokens.stream().filter(t -> t.start() >= headEnd).toList();
@@ -146,16 +154,17 @@ final class TimeTravelSyntax {
       int end = tokens.get(i + clauseLength - 1).end();
       ed.replace(t.start(), end, CALCITE_CLAUSE);
       if (i + clauseLength < tokens.size()) {
-        int exprStart = tokens.get(i + clauseLength).start();
-        kinds.put(ed.outputLength() + (exprStart - end), kind);
+        kinds.put(ed.lengthAt(tokens.get(i + clauseLength).start()), kind);
       }
       i += clauseLength - 1;
     }
-    return new TimeTravelSyntax(sql, ed.finish(), ed.edits, kinds);
+    String calcite = ed.finishInOrder();
+    SourceMap map = reordered == null ? ed.map() : ed.map().after(reordered.map());
+    return new TimeTravelSyntax(sql, calcite, map, kinds);
   }
 
   /** Rewrites a struct key ({@code 'k':} or {@code k:}) at token i as {@code "k" =>}; returns the colon's index. */
-  private static int structKey(List<SqlTokens.Token> tokens, int i, Editor ed) {
+  private static int structKey(List<SqlTokens.Token> tokens, int i, SourceMap.Builder ed) {
     SqlTokens.Token key = tokens.get(i);
     String name = switch (key.kind()) {
       case STRING -> key.text().substring(1, key.text().length() - 1).replace("''", "'");
@@ -187,35 +196,6 @@ final class TimeTravelSyntax {
     }
     return previous.kind() == SqlTokens.Kind.SYMBOL && !previous.text().equals(")")
         && !previous.text().equals("]");
-  }
-
-  /** Accumulates the rewritten text and the edits that map positions back. */
-  private static final class Editor {
-    private final String sql;
-    private final StringBuilder out = new StringBuilder();
-    private final List<int[]> edits = new ArrayList<>();
-    private int copied;
-
-    Editor(String sql) {
-      this.sql = sql;
-    }
-
-    void replace(int start, int end, String replacement) {
-      out.append(sql, copied, start);
-      edits.add(new int[] {start, end, out.length(), replacement.length()});
-      out.append(replacement);
-      copied = end;
-    }
-
-    int outputLength() {
-      return out.length();
-    }
-
-    String finish() {
-      out.append(sql.substring(copied));
-      copied = sql.length();
-      return out.toString();
-    }
   }
 
   /** A word followed by {@code =>}, or inside a lakehouse scan's arguments by {@code =}. */
@@ -257,20 +237,8 @@ final class TimeTravelSyntax {
 
   /** Maps a 1-based line/column of the rewritten text to the user's text: {line, column}. */
   int[] toOriginal(int line, int column) {
-    int offset = offset(rewritten, line, column);
-    int delta = 0;
-    for (int[] e : edits) {
-      int newStart = e[2];
-      int newEnd = newStart + e[3];
-      if (offset < newStart) {
-        break;
-      }
-      if (offset < newEnd) {
-        return lineColumn(original, e[0]);
-      }
-      delta = e[1] - newEnd;
-    }
-    return lineColumn(original, Math.max(0, Math.min(original.length(), offset + delta)));
+    int offset = map.toSource(offset(rewritten, line, column));
+    return lineColumn(original, Math.max(0, Math.min(original.length(), offset)));
   }
 
   static int offset(String text, int line, int column) {

@@ -128,6 +128,37 @@ class SqlErrorsTest {
   }
 
   @Test
+  void positionsInFromFirstQueriesPointIntoUserText() {
+    String fromFirst = "FROM dv_table\nSELECT id,\n  no_such_column WHERE grp = 1";
+    LakehouseSqlException e = fail(fromFirst);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, fromFirst, "no_such_column");
+    String fromFirstSyntax = "FROM dv_table AS d SELECT d.id,\n  name,, grp WHERE id = 1";
+    e = fail(fromFirstSyntax);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, fromFirstSyntax, ",, grp");
+    String nested = "SELECT * FROM (FROM dv_table SELECT id WHERE id = = 2)";
+    e = fail(nested);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, nested, "= = 2");
+    String unknownTable = "FROM dv_table JOIN no_such_table USING (id) SELECT id";
+    e = fail(unknownTable);
+    assertEquals("42S02", e.getSQLState());
+    assertAt(e, unknownTable, "no_such_table");
+  }
+
+  @Test
+  void functionsInFromFirstQueriesStillPassTheAllowList() {
+    String inFromFirst = "FROM dv_table SELECT getenv('HOME')";
+    LakehouseSqlException e = fail(inFromFirst);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, inFromFirst, "getenv");
+    assertEquals("42501", fail("FROM read_csv('/etc/passwd')").getSQLState());
+    assertEquals("42501", fail("FROM dv_table SELECT * WHERE id IN (FROM read_text('/etc/passwd'))")
+        .getSQLState());
+  }
+
+  @Test
   void unknownTable() {
     String sql = "SELECT *\n  FROM no_such_table";
     LakehouseSqlException e = fail(sql);
