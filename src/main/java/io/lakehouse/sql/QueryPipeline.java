@@ -94,15 +94,6 @@ public final class QueryPipeline {
     // A trailing ; is blanked out (positions stay); a second statement is refused.
     OneStatement statement = OneStatement.of(sql, all);
     List<SqlTokens.Token> tokens = statement.tokens();
-    for (int i = 1; i < tokens.size(); i++) {
-      // Calcite reads // as a comment start; DuckDB as integer division. Neither reading is safe to guess.
-      if (tokens.get(i).text().equals("/") && tokens.get(i - 1).text().equals("/")
-          && tokens.get(i - 1).end() == tokens.get(i).start()) {
-        int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(i - 1).start());
-        throw new LakehouseSqlException("The // operator is not supported; for integer division write "
-            + "CAST(a / b AS BIGINT) or floor(a / b)", LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
-      }
-    }
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
     ReadStatement read = ReadStatement.of(sql, tokens);
@@ -138,7 +129,7 @@ public final class QueryPipeline {
         : TimeTravelSyntax.rewrite(text, read.headStart(), read.headEnd(), read.head());
     SqlNode query;
     try {
-      query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
+      query = parse(syntax);
     } catch (SqlParseException e) {
       throw syntaxError(e, syntax);
     }
@@ -169,6 +160,12 @@ public final class QueryPipeline {
         binder.rowFilter(filter, t.qualifiedName());
       }
     }
+  }
+
+  /** Parses the rewritten text and puts back the DuckDB forms Calcite's grammar lacks ({@link DuckDbSyntax}). */
+  static SqlNode parse(TimeTravelSyntax syntax) throws SqlParseException {
+    SqlNode query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
+    return DuckDbSyntax.restore(query, syntax.duckDbMarks(), syntax.rewritten());
   }
 
   static SqlNode parseExpression(String text) throws SqlParseException {

@@ -60,6 +60,23 @@ final class SourceMap {
     return found[2] + Math.min(offset - found[0], found[1]);
   }
 
+  /**
+   * Where a source offset ended up in this text, for an offset that was copied (or replaced: then the start of its
+   * replacement); -1 when that part of the source is not in the text. Only this map's own step, not earlier ones.
+   */
+  int toText(int sourceOffset) {
+    int replaced = -1;
+    for (int[] p : pieces) {
+      if (p[3] == 1 && sourceOffset >= p[2] && sourceOffset < p[2] + p[1]) {
+        return p[0] + sourceOffset - p[2];
+      }
+      if (p[3] == 0 && p[2] == sourceOffset && replaced < 0) {
+        replaced = p[0];
+      }
+    }
+    return replaced;
+  }
+
   /** Builds a text from a source, piece by piece. */
   static final class Builder {
     private final String source;

@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -20,8 +21,10 @@ import java.util.Set;
  *       time</li>
  * </ul>
  * The kind is keyed by where the expression starts in the rewritten text, which is exactly the parser position
- * Calcite gives the snapshot's period expression. Before it, {@link FromFirst} turns FROM-first queries around.
- * Every position Calcite reports is mapped back through both steps ({@link SourceMap}) to the user's text.
+ * Calcite gives the snapshot's period expression. Before it, {@link FromFirst} turns FROM-first queries around;
+ * after it, {@link DuckDbSyntax} marks DuckDB's expressions ({@code //}, slices, {@code GROUP BY ALL}, ordered
+ * aggregates). Every position Calcite reports is mapped back through all three steps ({@link SourceMap}) to the
+ * user's text.
  */
 final class TimeTravelSyntax {
   enum Kind { VERSION, TIMESTAMP }
@@ -48,29 +51,35 @@ final class TimeTravelSyntax {
   /** From the rewritten text back to the user's. */
   private final SourceMap map;
   private final Map<Integer, Kind> kindByExpressionOffset;
+  private final DuckDbSyntax.Marks duckDb;
 
-  private TimeTravelSyntax(String original, String rewritten, SourceMap map, Map<Integer, Kind> kinds) {
+  private TimeTravelSyntax(String original, String rewritten, SourceMap map, Map<Integer, Kind> kinds,
+      DuckDbSyntax.Marks duckDb) {
     this.original = original;
     this.rewritten = rewritten;
     this.map = map;
     this.kindByExpressionOffset = kinds;
+    this.duckDb = duckDb;
   }
 
   /** The rewrite of a text with nothing to rewrite (SHOW TABLES, row filters). */
   static TimeTravelSyntax none() {
-    return new TimeTravelSyntax("", "", SourceMap.identity(0), Map.of());
+    return new TimeTravelSyntax("", "", SourceMap.identity(0), Map.of(), DuckDbSyntax.Marks.NONE);
   }
 
-  static TimeTravelSyntax rewrite(String sql) {
+  static TimeTravelSyntax rewrite(String sql) throws SQLException {
     return rewrite(sql, 0, 0, null);
   }
 
   /**
    * Rewrites the text after first replacing its head, {@code [headStart, headEnd)}, by {@code head} (DESCRIBE's
-   * {@code SELECT * FROM}); positions inside the head map back to its start. Two steps, each mapping positions
-   * back to the one before: {@link FromFirst} queries turned around, then time travel and DuckDB's literals.
+   * {@code SELECT * FROM}); positions inside the head map back to its start. Three steps, each mapping positions
+   * back to the one before: {@link FromFirst} queries turned around, then time travel and DuckDB's literals (here),
+   * then {@link DuckDbSyntax}'s expressions.
+   *
+   * @throws SQLException 42000 for DuckDB syntax that is malformed in a way the parser would misreport
    */
-  static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) {
+  static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) throws SQLException {
     FromFirst.Rewrite reordered = FromFirst.rewrite(sql, headEnd);
     String source = reordered == null ? sql : reordered.text();
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(source);
@@ -160,7 +169,18 @@ final class TimeTravelSyntax {
     }
     String calcite = ed.finishInOrder();
     SourceMap map = reordered == null ? ed.map() : ed.map().after(reordered.map());
-    return new TimeTravelSyntax(sql, calcite, map, kinds);
+    DuckDbSyntax.Rewrite duckDb = DuckDbSyntax.rewrite(calcite, map, sql);
+    if (duckDb == null) {
+      return new TimeTravelSyntax(sql, calcite, map, kinds, DuckDbSyntax.Marks.NONE);
+    }
+    Map<Integer, Kind> moved = new HashMap<>();
+    kinds.forEach((offset, kind) -> moved.put(duckDb.map().toText(offset), kind));
+    return new TimeTravelSyntax(sql, duckDb.text(), duckDb.map().after(map), moved, duckDb.marks());
+  }
+
+  /** Positions of the DuckDB forms that {@link DuckDbSyntax#restore} puts back into the parsed tree. */
+  DuckDbSyntax.Marks duckDbMarks() {
+    return duckDb;
   }
 
   /** Rewrites a struct key ({@code 'k':} or {@code k:}) at token i as {@code "k" =>}; returns the colon's index. */

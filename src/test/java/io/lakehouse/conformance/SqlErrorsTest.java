@@ -120,11 +120,67 @@ class SqlErrorsTest {
   }
 
   @Test
-  void integerDivisionOperatorIsRefusedNotReadAsAComment() {
-    String sql = "SELECT 7 // 2, id FROM dv_table";
+  void integerDivisionIsDuckDbsOperatorNotACommentStart() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 7 // 2, -7 // 2 FROM dv_table LIMIT 1")) {
+      assertTrue(rs.next());
+      assertEquals(3, rs.getInt(1));
+      assertEquals(-3, rs.getInt(2));
+    }
+    String sql = "SELECT 7 // 2, id FROM dv_table WHERE id = = 3";
     LakehouseSqlException e = fail(sql);
-    assertEquals("0A000", e.getSQLState());
-    assertAt(e, sql, "//");
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, sql, "= = 3");
+  }
+
+  @Test
+  void positionsAfterDuckDbSyntaxRewritesStillPointIntoUserText() {
+    String groupByAll = "SELECT grp, count(*) FROM dv_table GROUP BY ALL HAVING count(*) = = 1";
+    LakehouseSqlException e = fail(groupByAll);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, groupByAll, "= = 1");
+    String ordered = "SELECT list(id ORDER BY id)[1:2], string_agg(name, ',' ORDER BY id),\n  no_such_column "
+        + "FROM dv_table";
+    e = fail(ordered);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, ordered, "no_such_column");
+    String fromFirst = "FROM dv_table SELECT id // 2, [id][1:],\n  no_such_column ORDER BY ALL";
+    e = fail(fromFirst);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, fromFirst, "no_such_column");
+  }
+
+  @Test
+  void functionsInDuckDbFormsStillPassTheAllowList() {
+    String ordered = "SELECT read_text(name ORDER BY id) FROM dv_table";
+    LakehouseSqlException e = fail(ordered);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, ordered, "read_text");
+    String qualified = "SELECT main.list(id ORDER BY id) FROM dv_table";
+    e = fail(qualified);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, qualified, "main.list");
+    String slice = "SELECT [1, 2][getenv('X'):] FROM dv_table";
+    e = fail(slice);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, slice, "getenv");
+  }
+
+  @Test
+  void malformedSlicesAreSyntaxErrorsAtTheirPosition() {
+    String tooMany = "SELECT [1, 2, 3][1:2:3:4] FROM dv_table";
+    LakehouseSqlException e = fail(tooMany);
+    assertEquals("42000", e.getSQLState());
+    assertTrue(e.getMessage().contains("[start:end:step]"), e.getMessage());
+    assertAt(e, tooMany, ":4]");
+    String doubleColon = "SELECT name,\n  [1, 2][::2] FROM dv_table";
+    e = fail(doubleColon);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, doubleColon, "[::2]");
+    String unclosed = "SELECT name[1:2 FROM dv_table";
+    e = fail(unclosed);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, unclosed, ":2 FROM");
   }
 
   @Test

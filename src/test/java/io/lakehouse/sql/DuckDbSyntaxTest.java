@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,9 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The DuckDB forms the driver accepts bind the table references inside them exactly as a plain SELECT does: time
- * travel, file skipping and column / row grants. Answers are compared with the SELECT spelling of the same query
- * and with the rows written here; {@link QueryCorpusTest} compares the forms with DuckDB itself.
+ * The DuckDB forms the driver accepts (trailing {@code ;}, FROM-first, {@code GROUP BY ALL}, slices, {@code //},
+ * ordered aggregates) reach DuckDB in DuckDB's own spelling, and the table references inside them are bound
+ * exactly as in a plain SELECT: time travel, file skipping and column / row grants. Answers are compared with the
+ * SELECT spelling of the same query and with the rows written here; {@link QueryCorpusTest} compares the forms
+ * with DuckDB itself.
  */
 class DuckDbSyntaxTest {
   private static final String[] REGIONS = {"eu", "us", "apac"};
@@ -75,6 +78,35 @@ class DuckDbSyntaxTest {
     connection.close();
   }
 
+  /** The DuckDB SQL the driver renders for a query (tables unbound: only the syntax matters here). */
+  private static String rendered(String sql) throws Exception {
+    return QueryPipeline.parse(TimeTravelSyntax.rewrite(sql)).toSqlString(LakehouseDialect.INSTANCE).getSql()
+        .replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void duckDbFormsReachDuckDbInDuckDbsSpelling() throws Exception {
+    assertTrue(rendered("SELECT g, count(*) FROM t GROUP BY ALL ORDER BY ALL").endsWith("GROUP BY ALL ORDER BY ALL"),
+        rendered("SELECT g, count(*) FROM t GROUP BY ALL ORDER BY ALL"));
+    assertTrue(rendered("SELECT * FROM t ORDER BY ALL DESC NULLS FIRST").endsWith("ORDER BY ALL DESC NULLS FIRST"));
+    assertTrue(rendered("FROM t SELECT g GROUP BY ALL HAVING count(*) > 1").contains("GROUP BY ALL HAVING"));
+    // Standard SQL's GROUP BY ALL <columns> (a set quantifier) and a quoted "ALL" column keep their meaning.
+    assertTrue(rendered("SELECT a FROM t GROUP BY ALL a").endsWith("GROUP BY \"a\""));
+    assertTrue(rendered("SELECT \"ALL\" FROM t ORDER BY \"ALL\"").endsWith("ORDER BY \"ALL\""));
+    assertEquals("SELECT 2 * 7 // 2, (1 + 7) // 2, 7 // (2 * 2), 8 // 2 // 2, 8 // (4 // 2)",
+        rendered("SELECT 2 * 7 // 2, (1 + 7) // 2, 7 // (2 * 2), 8 // 2 // 2, 8 // (4 // 2)"));
+    assertEquals("SELECT \"l\"[1:2], \"l\"[:-1], \"l\"[2:], \"l\"[:], \"l\"[1:5:2], (\"a\" || \"b\")[2:3]",
+        rendered("SELECT l[1:2], l[ : -1], l[2:], l[:], l[1:5:2], (a || b)[2:3]"));
+    assertEquals("SELECT \"list\"(DISTINCT \"x\" ORDER BY \"y\" DESC) FILTER (WHERE \"x\" > 1)",
+        rendered("SELECT list(DISTINCT x ORDER BY y DESC) FILTER (WHERE x > 1)"));
+    assertEquals("SELECT \"l\"[:\"list\"(\"x\" ORDER BY \"y\")[1]], "
+        + "* REPLACE (\"list\"(\"x\" ORDER BY \"y\") AS \"x\")",
+        rendered("SELECT l[:list(x ORDER BY y)[1]], * REPLACE list(x ORDER BY y) AS x"));
+    assertEquals("SELECT * FROM \"t\" WHERE \"x\" > 1", rendered("FROM t WHERE x > 1"));
+    assertEquals("SELECT \"a\" FROM \"t\" WHERE \"x\" IN (SELECT \"y\" FROM \"u\")",
+        rendered("FROM t SELECT a WHERE x IN (FROM u SELECT y)"));
+  }
+
   private static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -99,6 +131,8 @@ class DuckDbSyntaxTest {
     assertEquals(List.of(firstVersion.size() + "|"),
         rows(connection, "FROM sales FOR VERSION AS OF 1 SELECT count(*)"));
     assertEquals(List.of(written.size() + "|"), rows(connection, "FROM sales SELECT count(*);"));
+    assertEquals(List.of(firstVersion.size() + "|"),
+        rows(connection, "SELECT count(*) FROM sales FOR VERSION AS OF ([3, 4][1:])[1] // 2"));
     assertEquals(sorted(rows(connection, "SELECT * FROM sales VERSION AS OF 1")),
         sorted(rows(connection, "FROM sales VERSION AS OF 1")));
     assertEquals(rows(connection, "SELECT s.id FROM sales FOR VERSION AS OF 1 AS s JOIN sales AS n USING (id) "
@@ -154,6 +188,25 @@ class DuckDbSyntaxTest {
       // Naming a hidden column, even to exclude it, is refused like any mention.
       assertEquals("42501", fail(lim, "SELECT * EXCLUDE (amount) FROM sales").getSQLState());
       assertEquals("42501", fail(lim, "FROM sales SELECT string_agg(region, ',' ORDER BY amount)").getSQLState());
+      assertEquals("42501", fail(lim, "FROM sales SELECT list(id ORDER BY amount)").getSQLState());
+      assertEquals(eu, rows(lim, "FROM sales SELECT * ORDER BY ALL"));
+    }
+  }
+
+  @Test
+  void preparedStatementsTakeTheNewFormsWithParameters() throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "FROM sales SELECT [id, id + 1, id + 2][?:?], id // ? WHERE id = ?;")) {
+      assertEquals(4, ps.getParameterMetaData().getParameterCount());
+      ps.setInt(1, 2);
+      ps.setInt(2, 3);
+      ps.setInt(3, 4);
+      ps.setLong(4, 9);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        assertEquals(List.of(10L, 11L), List.of((Object[]) rs.getArray(1).getArray()));
+        assertEquals(2, rs.getLong(2));
+      }
     }
   }
 }
