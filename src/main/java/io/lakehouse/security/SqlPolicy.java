@@ -18,13 +18,13 @@ public final class SqlPolicy {
 
 
   private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE",
-      "DESCRIBE", "DESC", "SHOW");
+      "DESCRIBE", "DESC", "SHOW", "FROM");
 
   private static final Set<String> REFUSED_STATEMENTS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT",
       "CREATE", "DROP", "ALTER", "TRUNCATE", "COPY", "ATTACH", "DETACH", "SET", "RESET", "PRAGMA", "INSTALL",
       "LOAD", "FORCE", "EXPORT", "IMPORT", "CALL", "CHECKPOINT", "VACUUM", "USE", "GRANT", "REVOKE", "ANALYZE",
       "EXECUTE", "PREPARE", "DEALLOCATE", "BEGIN", "START", "COMMIT", "ROLLBACK", "ABORT", "END", "SUMMARIZE",
-      "COMMENT", "UNPIVOT", "PIVOT", "FROM", "UPDATE_EXTENSIONS", "SECRET");
+      "COMMENT", "UNPIVOT", "PIVOT", "UPDATE_EXTENSIONS", "SECRET");
 
   /**
    * Names Calcite gives to standard syntax that are not DuckDB function names (CAST, EXTRACT, COALESCE, ...), and

@@ -1,12 +1,17 @@
 package io.lakehouse.sql;
 
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
 
 /**
- * Calcite's DuckDB dialect, with LIMIT / OFFSET written the way DuckDB documents them. The parsed query is
- * unparsed with it, so DuckDB only ever sees SQL that the driver understood.
+ * Calcite's DuckDB dialect, with LIMIT / OFFSET written the way DuckDB documents them and subscripts that keep
+ * their operand whole. The parsed query is unparsed with it, so DuckDB only ever sees SQL that the driver
+ * understood.
  */
 final class LakehouseDialect extends DuckDBSqlDialect {
   static final LakehouseDialect INSTANCE = new LakehouseDialect();
@@ -18,5 +23,35 @@ final class LakehouseDialect extends DuckDBSqlDialect {
   @Override
   public void unparseOffsetFetch(SqlWriter writer, SqlNode offset, SqlNode fetch) {
     unparseFetchUsingLimit(writer, offset, fetch);
+  }
+
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getKind() == SqlKind.ITEM) {
+      unparseSubscript(writer, call);
+    } else {
+      super.unparseCall(writer, call, leftPrec, rightPrec);
+    }
+  }
+
+  /**
+   * {@code x[i]} and the slice {@code x[lo:hi]}. Calcite's own ITEM prints its operand without parentheses, which
+   * turned {@code ([1] || [2])[2]} into {@code [1] || [2][2]}: anything but a name, a function call or another
+   * subscript is parenthesised here.
+   */
+  private static void unparseSubscript(SqlWriter writer, SqlCall call) {
+    SqlNode operand = call.operand(0);
+    boolean whole = operand instanceof SqlIdentifier || operand instanceof SqlCall c
+        && (c.getKind() == SqlKind.ITEM || c.getOperator() instanceof SqlFunction);
+    if (whole) {
+      operand.unparse(writer, 0, 0);
+    } else {
+      SqlWriter.Frame parentheses = writer.startList("(", ")");
+      operand.unparse(writer, 0, 0);
+      writer.endList(parentheses);
+    }
+    SqlWriter.Frame brackets = writer.startList("[", "]");
+    call.operand(1).unparse(writer, 0, 0);
+    writer.endList(brackets);
   }
 }

@@ -100,7 +100,7 @@ public final class PreparedQuery {
   /** A SHOW TABLES / SHOW SCHEMAS statement: no tables, no parameters. */
   static PreparedQuery listing(String sql, CatalogListing listing, DuckDbEngine engine, Supplier<ZoneId> zone) {
     PreparedQuery q = new PreparedQuery(sql, new SqlNodeList(SqlParserPos.ZERO), List.of(), 0, false,
-        TimeTravelSyntax.rewrite(""), engine, null, zone);
+        TimeTravelSyntax.none(), engine, null, zone);
     q.listing = listing;
     return q;
   }

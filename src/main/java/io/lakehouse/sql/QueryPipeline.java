@@ -98,19 +98,13 @@ public final class QueryPipeline {
       throw new LakehouseSqlException("The statement is " + sql.length() + " characters long; the limit is "
           + MAX_STATEMENT_CHARS, "54000");
     }
-    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    if (tokens.isEmpty()) {
+    List<SqlTokens.Token> all = SqlTokens.tokenize(sql);
+    if (all.isEmpty()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
     }
-    for (int i = 1; i < tokens.size(); i++) {
-      // Calcite reads // as a comment start; DuckDB as integer division. Neither reading is safe to guess.
-      if (tokens.get(i).text().equals("/") && tokens.get(i - 1).text().equals("/")
-          && tokens.get(i - 1).end() == tokens.get(i).start()) {
-        int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(i - 1).start());
-        throw new LakehouseSqlException("The // operator is not supported; for integer division write "
-            + "CAST(a / b AS BIGINT) or floor(a / b)", LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
-      }
-    }
+    // A trailing ; is blanked out (positions stay); a second statement is refused.
+    OneStatement statement = OneStatement.of(sql, all);
+    List<SqlTokens.Token> tokens = statement.tokens();
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
     ReadStatement read = ReadStatement.of(sql, tokens);
@@ -119,7 +113,7 @@ public final class QueryPipeline {
       return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
           at[0], at[1], access::readableTables), engine, this::zone);
     }
-    String text = sql;
+    String text = statement.text();
     boolean explain = false;
     if (first.isWord("EXPLAIN")) {
       // Blank the keyword(s) out rather than cut them, so error positions still point into the user's text.
@@ -131,7 +125,7 @@ public final class QueryPipeline {
         throw new LakehouseSqlException("EXPLAIN ANALYZE is not supported; use EXPLAIN",
             LakehouseSqlException.NOT_SUPPORTED, 1, tokens.get(1).start() + 1, null);
       }
-      text = " ".repeat(end) + sql.substring(end);
+      text = " ".repeat(end) + text.substring(end);
       if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
         SqlTokens.Token next = tokens.get(end == first.end() ? 1 : 3);
         SqlPolicy.checkStatement(next.kind() == SqlTokens.Kind.WORD ? next.text() : null);
@@ -146,7 +140,7 @@ public final class QueryPipeline {
         : TimeTravelSyntax.rewrite(text, read.headStart(), read.headEnd(), read.head());
     SqlNode query;
     try {
-      query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
+      query = parse(syntax);
     } catch (SqlParseException e) {
       throw syntaxError(e, syntax);
     }
@@ -175,7 +169,7 @@ public final class QueryPipeline {
    * instead of a later query.
    */
   public static void checkRowFilters(TableRegistry registry, AccessScope access) throws SQLException {
-    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.rewrite(""));
+    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.none());
     for (TableEntry t : access.readableTables()) {
       String filter = access.grant(t).map(AccessConfig.Grant::rowFilter).orElse(null);
       if (filter != null) {
@@ -194,6 +188,12 @@ public final class QueryPipeline {
       return SqlLiteral.createUnknown("TIMESTAMP_NS", u.getValue(), u.getParserPosition());
     }
     return literal;
+  }
+
+  /** Parses the rewritten text and puts back the DuckDB forms Calcite's grammar lacks ({@link DuckDbSyntax}). */
+  static SqlNode parse(TimeTravelSyntax syntax) throws SqlParseException {
+    SqlNode query = SqlParser.create(syntax.rewritten(), PARSER).parseQuery();
+    return DuckDbSyntax.restore(query, syntax.duckDbMarks(), syntax.rewritten());
   }
 
   static SqlNode parseExpression(String text) throws SqlParseException {

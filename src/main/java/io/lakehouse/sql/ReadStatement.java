@@ -12,14 +12,15 @@ import java.util.Set;
  *   <li>{@code DESCRIBE | DESC <table> [time travel]} and {@code SHOW COLUMNS FROM | IN <table> [time travel]}:
  *       the keywords become {@code SELECT * FROM}, so the table reference is bound, time-travelled and
  *       access-checked exactly as in a query, and DuckDB describes the rendered query;</li>
- *   <li>{@code DESCRIBE | DESC <query>}: the keyword is blanked out and the query described;</li>
+ *   <li>{@code DESCRIBE | DESC <query>} (SELECT, WITH, VALUES, TABLE, FROM-first, or any of them in
+ *       parentheses): the keyword is blanked out and the query described;</li>
  *   <li>{@code SHOW TABLES [FROM | IN schema]}, {@code SHOW SCHEMAS}: a {@link CatalogListing}.</li>
  * </ul>
  * Replacing the head through the time-travel rewrite's edit list keeps error positions in the user's text.
  */
 record ReadStatement(int headStart, int headEnd, String head, CatalogListing.Kind listing, List<String> schemaParts,
     List<Boolean> schemaQuoted, int[] schemaAt) {
-  private static final Set<String> QUERY_STARTS = Set.of("SELECT", "WITH", "VALUES", "TABLE");
+  private static final Set<String> QUERY_STARTS = Set.of("SELECT", "WITH", "VALUES", "TABLE", "FROM");
   static final String SELECT_ALL = "SELECT * FROM";
 
   boolean isListing() {

@@ -1,7 +1,7 @@
 package io.lakehouse.sql;
 
+import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,10 @@ import java.util.Set;
  *       time</li>
  * </ul>
  * The kind is keyed by where the expression starts in the rewritten text, which is exactly the parser position
- * Calcite gives the snapshot's period expression. Positions in parse errors are mapped back to the user's text.
+ * Calcite gives the snapshot's period expression. Before it, {@link FromFirst} turns FROM-first queries around;
+ * after it, {@link DuckDbSyntax} marks DuckDB's expressions ({@code //}, slices, {@code GROUP BY ALL}, ordered
+ * aggregates). Every position Calcite reports is mapped back through all three steps ({@link SourceMap}) to the
+ * user's text.
  */
 final class TimeTravelSyntax {
   enum Kind { VERSION, TIMESTAMP }
@@ -34,7 +37,7 @@ final class TimeTravelSyntax {
       "DATE_PART", "DATEPART", "TIME_DIFF", "TIMESTAMP_DIFF", "TIMESTAMP_ADD", "TIMESTAMP_SUB", "DATETIME_DIFF",
       "DATE_FROM_UNIX_DATE", "TIME_ADD", "TIME_SUB", "DATETIME_ADD", "DATETIME_SUB", "DATETIME_TRUNC",
       "TIMESTAMP_TRUNC", "TIME_TRUNC", "FORMAT_DATE", "FORMAT_TIME", "FORMAT_TIMESTAMP", "PARSE_DATE",
-      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG");
+      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG", "FIRST", "LAST");
   /** Words after which {@code [} starts a list literal (an operand is expected), not a subscript. */
   private static final Set<String> OPERATOR_WORDS = Set.of("SELECT", "WHERE", "AND", "OR", "NOT", "IN", "THEN",
       "ELSE", "WHEN", "CASE", "ON", "BY", "VALUES", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "ANY",
@@ -45,28 +48,42 @@ final class TimeTravelSyntax {
 
   private final String original;
   private final String rewritten;
-  /** Edits in text order: original [start, end) became replacement at rewritten offset. */
-  private final List<int[]> edits;
+  /** From the rewritten text back to the user's. */
+  private final SourceMap map;
   private final Map<Integer, Kind> kindByExpressionOffset;
+  private final DuckDbSyntax.Marks duckDb;
 
-  private TimeTravelSyntax(String original, String rewritten, List<int[]> edits, Map<Integer, Kind> kinds) {
+  private TimeTravelSyntax(String original, String rewritten, SourceMap map, Map<Integer, Kind> kinds,
+      DuckDbSyntax.Marks duckDb) {
     this.original = original;
     this.rewritten = rewritten;
-    this.edits = edits;
+    this.map = map;
     this.kindByExpressionOffset = kinds;
+    this.duckDb = duckDb;
   }
 
-  static TimeTravelSyntax rewrite(String sql) {
+  /** The rewrite of a text with nothing to rewrite (SHOW TABLES, row filters). */
+  static TimeTravelSyntax none() {
+    return new TimeTravelSyntax("", "", SourceMap.identity(0), Map.of(), DuckDbSyntax.Marks.NONE);
+  }
+
+  static TimeTravelSyntax rewrite(String sql) throws SQLException {
     return rewrite(sql, 0, 0, null);
   }
 
   /**
    * Rewrites the text after first replacing its head, {@code [headStart, headEnd)}, by {@code head} (DESCRIBE's
-   * {@code SELECT * FROM}); positions inside the head map back to its start.
+   * {@code SELECT * FROM}); positions inside the head map back to its start. Three steps, each mapping positions
+   * back to the one before: {@link FromFirst} queries turned around, then time travel and DuckDB's literals (here),
+   * then {@link DuckDbSyntax}'s expressions.
+   *
+   * @throws SQLException 42000 for DuckDB syntax that is malformed in a way the parser would misreport
    */
-  static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) {
-    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
-    Editor ed = new Editor(sql);
+  static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) throws SQLException {
+    FromFirst.Rewrite reordered = FromFirst.rewrite(sql, headEnd);
+    String source = reordered == null ? sql : reordered.text();
+    List<SqlTokens.Token> tokens = SqlTokens.tokenize(source);
+    SourceMap.Builder ed = new SourceMap.Builder(source);
     if (head != null) {
       ed.replace(headStart, headEnd, head);
       tokens = tokens.stream().filter(t -> t.start() >= headEnd).toList();
@@ -146,16 +163,28 @@ final class TimeTravelSyntax {
       int end = tokens.get(i + clauseLength - 1).end();
       ed.replace(t.start(), end, CALCITE_CLAUSE);
       if (i + clauseLength < tokens.size()) {
-        int exprStart = tokens.get(i + clauseLength).start();
-        kinds.put(ed.outputLength() + (exprStart - end), kind);
+        kinds.put(ed.lengthAt(tokens.get(i + clauseLength).start()), kind);
       }
       i += clauseLength - 1;
     }
-    return new TimeTravelSyntax(sql, ed.finish(), ed.edits, kinds);
+    String calcite = ed.finishInOrder();
+    SourceMap map = reordered == null ? ed.map() : ed.map().after(reordered.map());
+    DuckDbSyntax.Rewrite duckDb = DuckDbSyntax.rewrite(calcite, map, sql);
+    if (duckDb == null) {
+      return new TimeTravelSyntax(sql, calcite, map, kinds, DuckDbSyntax.Marks.NONE);
+    }
+    Map<Integer, Kind> moved = new HashMap<>();
+    kinds.forEach((offset, kind) -> moved.put(duckDb.map().toText(offset), kind));
+    return new TimeTravelSyntax(sql, duckDb.text(), duckDb.map().after(map), moved, duckDb.marks());
+  }
+
+  /** Positions of the DuckDB forms that {@link DuckDbSyntax#restore} puts back into the parsed tree. */
+  DuckDbSyntax.Marks duckDbMarks() {
+    return duckDb;
   }
 
   /** Rewrites a struct key ({@code 'k':} or {@code k:}) at token i as {@code "k" =>}; returns the colon's index. */
-  private static int structKey(List<SqlTokens.Token> tokens, int i, Editor ed) {
+  private static int structKey(List<SqlTokens.Token> tokens, int i, SourceMap.Builder ed) {
     SqlTokens.Token key = tokens.get(i);
     String name = switch (key.kind()) {
       case STRING -> key.text().substring(1, key.text().length() - 1).replace("''", "'");
@@ -187,35 +216,6 @@ final class TimeTravelSyntax {
     }
     return previous.kind() == SqlTokens.Kind.SYMBOL && !previous.text().equals(")")
         && !previous.text().equals("]");
-  }
-
-  /** Accumulates the rewritten text and the edits that map positions back. */
-  private static final class Editor {
-    private final String sql;
-    private final StringBuilder out = new StringBuilder();
-    private final List<int[]> edits = new ArrayList<>();
-    private int copied;
-
-    Editor(String sql) {
-      this.sql = sql;
-    }
-
-    void replace(int start, int end, String replacement) {
-      out.append(sql, copied, start);
-      edits.add(new int[] {start, end, out.length(), replacement.length()});
-      out.append(replacement);
-      copied = end;
-    }
-
-    int outputLength() {
-      return out.length();
-    }
-
-    String finish() {
-      out.append(sql.substring(copied));
-      copied = sql.length();
-      return out.toString();
-    }
   }
 
   /** A word followed by {@code =>}, or inside a lakehouse scan's arguments by {@code =}. */
@@ -257,20 +257,8 @@ final class TimeTravelSyntax {
 
   /** Maps a 1-based line/column of the rewritten text to the user's text: {line, column}. */
   int[] toOriginal(int line, int column) {
-    int offset = offset(rewritten, line, column);
-    int delta = 0;
-    for (int[] e : edits) {
-      int newStart = e[2];
-      int newEnd = newStart + e[3];
-      if (offset < newStart) {
-        break;
-      }
-      if (offset < newEnd) {
-        return lineColumn(original, e[0]);
-      }
-      delta = e[1] - newEnd;
-    }
-    return lineColumn(original, Math.max(0, Math.min(original.length(), offset + delta)));
+    int offset = map.toSource(offset(rewritten, line, column));
+    return lineColumn(original, Math.max(0, Math.min(original.length(), offset)));
   }
 
   static int offset(String text, int line, int column) {

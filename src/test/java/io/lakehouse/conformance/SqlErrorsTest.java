@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,11 +120,98 @@ class SqlErrorsTest {
   }
 
   @Test
-  void integerDivisionOperatorIsRefusedNotReadAsAComment() {
-    String sql = "SELECT 7 // 2, id FROM dv_table";
+  void integerDivisionIsDuckDbsOperatorNotACommentStart() throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 7 // 2, -7 // 2 FROM dv_table LIMIT 1")) {
+      assertTrue(rs.next());
+      assertEquals(3, rs.getInt(1));
+      assertEquals(-3, rs.getInt(2));
+    }
+    String sql = "SELECT 7 // 2, id FROM dv_table WHERE id = = 3";
     LakehouseSqlException e = fail(sql);
-    assertEquals("0A000", e.getSQLState());
-    assertAt(e, sql, "//");
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, sql, "= = 3");
+  }
+
+  @Test
+  void positionsAfterDuckDbSyntaxRewritesStillPointIntoUserText() {
+    String groupByAll = "SELECT grp, count(*) FROM dv_table GROUP BY ALL HAVING count(*) = = 1";
+    LakehouseSqlException e = fail(groupByAll);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, groupByAll, "= = 1");
+    String ordered = "SELECT list(id ORDER BY id)[1:2], string_agg(name, ',' ORDER BY id),\n  no_such_column "
+        + "FROM dv_table";
+    e = fail(ordered);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, ordered, "no_such_column");
+    String fromFirst = "FROM dv_table SELECT id // 2, [id][1:],\n  no_such_column ORDER BY ALL";
+    e = fail(fromFirst);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, fromFirst, "no_such_column");
+  }
+
+  @Test
+  void functionsInDuckDbFormsStillPassTheAllowList() {
+    String ordered = "SELECT read_text(name ORDER BY id) FROM dv_table";
+    LakehouseSqlException e = fail(ordered);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, ordered, "read_text");
+    String qualified = "SELECT main.list(id ORDER BY id) FROM dv_table";
+    e = fail(qualified);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, qualified, "main.list");
+    String slice = "SELECT [1, 2][getenv('X'):] FROM dv_table";
+    e = fail(slice);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, slice, "getenv");
+  }
+
+  @Test
+  void malformedSlicesAreSyntaxErrorsAtTheirPosition() {
+    String tooMany = "SELECT [1, 2, 3][1:2:3:4] FROM dv_table";
+    LakehouseSqlException e = fail(tooMany);
+    assertEquals("42000", e.getSQLState());
+    assertTrue(e.getMessage().contains("[start:end:step]"), e.getMessage());
+    assertAt(e, tooMany, ":4]");
+    String doubleColon = "SELECT name,\n  [1, 2][::2] FROM dv_table";
+    e = fail(doubleColon);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, doubleColon, "[::2]");
+    String unclosed = "SELECT name[1:2 FROM dv_table";
+    e = fail(unclosed);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, unclosed, ":2 FROM");
+  }
+
+  @Test
+  void positionsInFromFirstQueriesPointIntoUserText() {
+    String fromFirst = "FROM dv_table\nSELECT id,\n  no_such_column WHERE grp = 1";
+    LakehouseSqlException e = fail(fromFirst);
+    assertEquals("42S22", e.getSQLState());
+    assertAt(e, fromFirst, "no_such_column");
+    String fromFirstSyntax = "FROM dv_table AS d SELECT d.id,\n  name,, grp WHERE id = 1";
+    e = fail(fromFirstSyntax);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, fromFirstSyntax, ",, grp");
+    String nested = "SELECT * FROM (FROM dv_table SELECT id WHERE id = = 2)";
+    e = fail(nested);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, nested, "= = 2");
+    String unknownTable = "FROM dv_table JOIN no_such_table USING (id) SELECT id";
+    e = fail(unknownTable);
+    assertEquals("42S02", e.getSQLState());
+    assertAt(e, unknownTable, "no_such_table");
+  }
+
+  @Test
+  void functionsInFromFirstQueriesStillPassTheAllowList() {
+    String inFromFirst = "FROM dv_table SELECT getenv('HOME')";
+    LakehouseSqlException e = fail(inFromFirst);
+    assertEquals("42501", e.getSQLState());
+    assertAt(e, inFromFirst, "getenv");
+    assertEquals("42501", fail("FROM read_csv('/etc/passwd')").getSQLState());
+    assertEquals("42501", fail("FROM dv_table SELECT * WHERE id IN (FROM read_text('/etc/passwd'))")
+        .getSQLState());
   }
 
   @Test
@@ -249,6 +337,34 @@ class SqlErrorsTest {
   void severalStatementsAtOnceAreRefused() {
     LakehouseSqlException e = fail("SELECT 1; DROP TABLE dv_table");
     assertEquals("42000", e.getSQLState());
+    assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+    for (String sql : List.of("SELECT 1;\n  SELECT 2", "SELECT ';' AS \"a;b\" -- ;\n; ; /* ; */ SELECT 2",
+        "FROM dv_table;SELECT 2;", "SELECT (1);SELECT 2")) {
+      e = fail(sql);
+      assertEquals("42000", e.getSQLState(), sql);
+      assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+      assertAt(e, sql, "SELECT 2");
+    }
+    assertEquals("42000", fail(";").getSQLState());
+    assertEquals("42000", fail(" ; -- nothing but a separator").getSQLState());
+    // A ; inside parentheses is the parser's: no statement ends there.
+    String inside = "SELECT (1; 2) FROM dv_table";
+    e = fail(inside);
+    assertEquals("42000", e.getSQLState());
+    assertAt(e, inside, "; 2)");
+  }
+
+  @Test
+  void trailingSemicolonsCommentsAndWhitespaceAreAccepted() throws SQLException {
+    for (String sql : List.of("SELECT count(*) FROM dv_table;", "SELECT count(*) FROM dv_table ;;\n",
+        "SELECT count(*) FROM dv_table; -- done\n", "SELECT count(*) FROM dv_table; /* ; */  ",
+        "SELECT count(*) AS \";\" FROM dv_table WHERE name <> ';' ;")) {
+      try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        assertTrue(rs.next(), sql);
+      }
+    }
+    // A read-only refusal still names the statement, with or without ;
+    assertEquals("25006", fail("DROP TABLE dv_table;").getSQLState());
   }
 
   @Test
