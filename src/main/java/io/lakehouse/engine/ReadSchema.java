@@ -142,10 +142,13 @@ final class ReadSchema {
         if (keyChildren) {
           entries.add(c.entry());
         }
-        // A default inside a struct is also rebuilt: DuckDB pushes a filter on a defaulted field into the scan
-        // as if the default held in rows whose whole struct is NULL (DuckDB 2.0), and a projection stops that.
+        // Rebuilt by a projection too, which keeps DuckDB 2.0 from pushing work into the scan where it fails: a
+        // struct with a defaulted field (a filter on it matched rows whose whole struct is NULL), and a struct
+        // holding a struct, which older files may lack (extracting or filtering a field of the missing struct
+        // raised internal errors: "ExpressionExecutor::Execute called with a result vector of type VARCHAR that
+        // does not match expression type STRUCT(...)", "Attempted to access index 2 within vector of size 2").
         renames |= c.projection() != null || !c.declaredName().equals(s.fields().get(i).name())
-            || s.fields().get(i).initialDefault() != null;
+            || s.fields().get(i).initialDefault() != null || s.fields().get(i).type() instanceof FieldType.Struct;
       }
       declaredType = type.toString();
       children = keyChildren ? entries.toString() : null;

@@ -99,6 +99,34 @@ class ReadSchemaTest {
   }
 
   @Test
+  void aStructAddedInsideAStructLater() throws SQLException {
+    try (Statement s = duck.createStatement()) {
+      s.execute("COPY (SELECT 1 AS id, {'a': 1} AS s) TO '" + file("inner_old") + "'");
+      s.execute("COPY (SELECT 2 AS id, {'a': 2, 'd': {'e': 5, 'f': 'ff'}} AS s) TO '" + file("inner_new") + "'");
+    }
+    FieldType inner = new FieldType.Struct(List.of(Field.named("e", "e", INT, true), Field.named("f", "f", TEXT,
+        true)));
+    FieldType struct = new FieldType.Struct(List.of(Field.named("a", "a", INT, true), Field.named("d", "d", inner,
+        true)));
+    ReadSchema.Result read = ReadSchema.of(List.of(Field.named("id", "id", INT, false), Field.named("s", "s", struct,
+        true)), ReadSchema.Mode.BY_NAME, null);
+    String scan = "(SELECT " + read.values().get("id") + " AS id, " + read.values().get("s") + " AS s FROM "
+        + "read_parquet(['" + file("inner_old") + "', '" + file("inner_new") + "'], schema = " + read.schemaMap()
+        + ") AS d)";
+    // Both failed inside DuckDB 2.0 (an internal error that invalidates the database) without the projection.
+    for (String query : List.of("SELECT id, s.d.f FROM " + scan + " ORDER BY id",
+        "SELECT id, s.d.f FROM " + scan + " WHERE s.d.e > 1 OR s.d.e IS NULL ORDER BY id")) {
+      try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        List<String> got = new ArrayList<>();
+        while (rs.next()) {
+          got.add(rs.getInt(1) + " " + rs.getString(2));
+        }
+        assertEquals(List.of("1 null", "2 ff"), got, query);
+      }
+    }
+  }
+
+  @Test
   void physicalNamesInsideListsAreRenamed() throws SQLException {
     // Delta column mapping 'name': the list's struct fields are stored under physical names.
     FieldType element = new FieldType.Struct(List.of(Field.named("x", "a", INT, true),
