@@ -71,7 +71,8 @@ class UnsupportedFeaturesTest {
           assertTrue(e.getMessage().toLowerCase().contains(u.get("feature").asText()), e.getMessage());
         }
         // The rest of the catalog stays usable on the same connection.
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM dv_table")) {
+        try (Statement s = connection.createStatement();
+            ResultSet rs = s.executeQuery("SELECT count(*) FROM dv_table")) {
           assertTrue(rs.next());
         }
       }));
