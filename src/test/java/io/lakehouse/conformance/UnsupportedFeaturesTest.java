@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * and the connection stays usable. All of them run on ONE connection, opened once for the class.
  *
  * <p>The list may be empty: once the driver reads a feature, spark-fixtures records that table's queries with
- * Spark's answers instead (SparkAnswersTest), and this test then has no cases. Today it is empty (the VARIANT and
- * Iceberg v3 deletion-vector tables that were listed here became regular queries); the mechanism stays for the next
- * feature Spark writes that the driver must refuse.
+ * Spark's answers instead (SparkAnswersTest). Today it holds an Iceberg v3 VARIANT column (Iceberg may shred
+ * variant values into typed columns); the Delta VARIANT and Iceberg v3 deletion-vector tables once listed here
+ * became regular queries.
  */
 class UnsupportedFeaturesTest {
   @TempDir
