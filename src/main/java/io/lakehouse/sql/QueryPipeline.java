@@ -89,6 +89,22 @@ public final class QueryPipeline {
         + "expressions or sub-queries); simplify it, e.g. write col IN (...) instead of many ORs", "54001");
   }
 
+  /**
+   * {@code ^} means power to DuckDB, with a precedence above {@code *}, and bit-xor to Calcite, below it: the tree
+   * Calcite builds for {@code 2 * 3 ^ 2} or {@code (2 * 3) ^ 2} is not the one DuckDB means, and reaches DuckDB
+   * regrouped, a silently different answer. Refused until it is parsed with DuckDB's precedence.
+   */
+  private static void refuseCaret(String sql, List<SqlTokens.Token> tokens) throws SQLException {
+    for (SqlTokens.Token t : tokens) {
+      if (t.kind() == SqlTokens.Kind.SYMBOL && t.text().equals("^")) {
+        int[] at = TimeTravelSyntax.lineColumn(sql, t.start());
+        throw new LakehouseSqlException("The ^ operator is not supported (SQL dialects give it different "
+            + "precedences); write power(a, b) for a power, xor(a, b) for a bit-xor",
+            LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+      }
+    }
+  }
+
   private PreparedQuery parseAndBind(String sql) throws SQLException {
     if (sql == null || sql.isBlank()) {
       throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
@@ -105,6 +121,7 @@ public final class QueryPipeline {
     // A trailing ; is blanked out (positions stay); a second statement is refused.
     OneStatement statement = OneStatement.of(sql, all);
     List<SqlTokens.Token> tokens = statement.tokens();
+    refuseCaret(sql, tokens);
     SqlTokens.Token first = tokens.get(0);
     SqlPolicy.checkStatement(first.kind() == SqlTokens.Kind.WORD ? first.text() : null);
     ReadStatement read = ReadStatement.of(sql, tokens);

@@ -133,6 +133,21 @@ class SqlErrorsTest {
     assertAt(e, sql, "= = 3");
   }
 
+  /** {@code ^} would be regrouped between Calcite's precedence and DuckDB's: refused where it stands, not guessed. */
+  @Test
+  void caretIsRefusedRatherThanRegrouped() throws SQLException {
+    String sql = "SELECT (2 * 3) ^ 2, '^' AS text FROM dv_table";
+    LakehouseSqlException e = fail(sql);
+    assertEquals("0A000", e.getSQLState());
+    assertAt(e, sql, "^ 2");
+    assertTrue(e.getMessage().contains("power(a, b)"), e.getMessage());
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT power(2 * 3, 2), '^x' FROM dv_table LIMIT 1")) {
+      assertTrue(rs.next());
+      assertEquals(36, rs.getInt(1));
+    }
+  }
+
   @Test
   void positionsAfterDuckDbSyntaxRewritesStillPointIntoUserText() {
     String groupByAll = "SELECT grp, count(*) FROM dv_table GROUP BY ALL HAVING count(*) = = 1";
