@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ class SparkAnswersTest {
   @BeforeAll
   static void open() throws SQLException {
     fixtures = SparkFixtureCatalog.load(catalogDir);
-    connection = DriverManager.getConnection(fixtures.url());
+    connection = fixtures.connect();
   }
 
   @AfterAll

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,6 +56,11 @@ public final class SparkFixtureCatalog {
   /** The catalog's URL; the session zone is UTC like Spark's, whatever the JVM's zone. */
   public String url() {
     return "jdbc:lakehouse:" + catalogFile + "?time_zone=UTC";
+  }
+
+  /** A connection to the catalog: the one long-lived connection a conformance suite runs all its queries on. */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url());
   }
 
   public Path catalogFile() {

@@ -10,7 +10,6 @@ import io.lakehouse.LakehouseSqlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,7 +35,7 @@ class SqlErrorsTest {
   @BeforeAll
   static void open() throws SQLException {
     fixtures = SparkFixtureCatalog.load(dir);
-    connection = DriverManager.getConnection(fixtures.url());
+    connection = fixtures.connect();
   }
 
   @AfterAll

@@ -37,7 +37,7 @@ class TimeTravelTest {
   @BeforeAll
   static void open() throws SQLException {
     fixtures = SparkFixtureCatalog.load(dir);
-    connection = DriverManager.getConnection(fixtures.url());
+    connection = fixtures.connect();
   }
 
   @AfterAll

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,7 +39,7 @@ class UnsupportedFeaturesTest {
   @BeforeAll
   static void open() throws SQLException {
     fixtures = SparkFixtureCatalog.load(dir);
-    connection = DriverManager.getConnection(fixtures.url());
+    connection = fixtures.connect();
   }
 
   @AfterAll

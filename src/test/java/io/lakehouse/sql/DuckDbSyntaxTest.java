@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,18 +107,7 @@ class DuckDbSyntaxTest {
   }
 
   private static List<String> rows(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          row.append(Objects.toString(rs.getObject(i))).append('|');
-        }
-        out.add(row.toString());
-      }
-    }
-    return out;
+    return QueryCorpusTest.rows(c, sql);
   }
 
   private static List<String> sorted(List<String> rows) {

@@ -90,7 +90,8 @@ class QueryCorpusTest {
     raw.close();
   }
 
-  private static List<String> rows(Connection c, String sql) throws SQLException {
+  /** All rows of a query, each as its values joined with {@code |} (also used by DuckDbSyntaxTest). */
+  static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
