@@ -48,15 +48,25 @@ public final class EngineSession implements AutoCloseable {
 
   /** A VARCHAR[] (or other typed) array parameter. */
   public Array array(String elementType, Object[] values) throws SQLException {
-    return connection.createArrayOf(elementType, values);
+    try {
+      return connection.createArrayOf(elementType, values);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   /** Runs a query with numbered parameters ($1 = params[0]); the result stays open until the session closes. */
   public ResultSet query(String sql, List<Object> params) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(sql);
-    open.add(ps);
-    for (int i = 0; i < params.size(); i++) {
-      ps.setObject(i + 1, params.get(i));
+    PreparedStatement ps;
+    try {
+      // DuckDB refuses even to prepare on an invalidated database: report that too.
+      ps = connection.prepareStatement(sql);
+      open.add(ps);
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+    } catch (SQLException e) {
+      throw failed(e);
     }
     running = ps;
     // A cancel that came before the query started has nothing to interrupt yet: honour it here.

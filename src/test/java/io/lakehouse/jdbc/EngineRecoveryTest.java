@@ -145,6 +145,35 @@ class EngineRecoveryTest {
     }
   }
 
+  /**
+   * A fatal error the engine was not told of (raised on the database through a connection of its own, as an error
+   * in a path the driver does not watch would be): the next statement meets the invalidated database, fails with
+   * XX000 naming the table version it read, and is the only one that fails.
+   */
+  @Test
+  void aStatementThatMeetsAnInvalidatedDatabaseIsTheOnlyFailure() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog)) {
+      DuckDbEngine engine = c.unwrap(LakehouseConnection.class).engine();
+      // Reflection (test only): a raw DuckDB connection on the engine's current database, outside its sessions.
+      java.lang.reflect.Field current = DuckDbEngine.class.getDeclaredField("current");
+      current.setAccessible(true);
+      Object database = current.get(engine);
+      java.lang.reflect.Field root = database.getClass().getDeclaredField("root");
+      root.setAccessible(true);
+      try (Connection raw = ((org.duckdb.DuckDBConnection) root.get(database)).duplicate();
+          Statement s = raw.createStatement()) {
+        assertThrows(SQLException.class, () -> s.executeQuery(crash).next());
+      }
+      SQLException failed = assertThrows(SQLException.class, () -> statement(c, 0));
+      assertEquals("XX000", failed.getSQLState(), failed.getMessage());
+      assertTrue(failed.getMessage().contains("t version 2"), failed.getMessage());
+      for (int i = 0; i < 150; i++) {
+        statement(c, i);
+      }
+      assertEquals(1, engine.restarts());
+    }
+  }
+
   @Test
   void pooledConnectionsSurviveFatalEngineErrors() throws Exception {
     HikariConfig config = new HikariConfig();
