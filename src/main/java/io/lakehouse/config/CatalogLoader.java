@@ -1,5 +1,6 @@
 package io.lakehouse.config;
 
+import io.lakehouse.SqlState;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -295,7 +296,7 @@ public final class CatalogLoader {
     if (scheme != null && !scheme.equals("file")) {
       if (!Locations.REMOTE_SCHEMES.contains(scheme)) {
         throw new LakehouseSqlException(where + ": unsupported location scheme " + scheme + ":// (expected s3, "
-            + "s3a, gs, azure, az, abfss, wasbs, file or a path)", LakehouseSqlException.NOT_SUPPORTED);
+            + "s3a, gs, azure, az, abfss, wasbs, file or a path)", SqlState.NOT_SUPPORTED);
       }
       if (Locations.hasDotSegments(text)) {
         throw error(where + ": . and .. segments are not allowed in object-store locations");
@@ -324,7 +325,7 @@ public final class CatalogLoader {
   }
 
   static SQLException error(String message) {
-    return new LakehouseSqlException(message, LakehouseSqlException.CONNECTION_FAILED);
+    return new LakehouseSqlException(message, SqlState.CONNECTION_FAILED);
   }
 
   /** Error-message helpers that prefix the file and key path. */

@@ -1,5 +1,6 @@
 package io.lakehouse.config;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
@@ -80,7 +81,7 @@ public final class ConnectionProperty<T> {
   private SQLException invalid(String raw) {
     String shown = secret ? "(hidden)" : "'" + raw + "'";
     return new LakehouseSqlException("Invalid value " + shown + " for connection property '" + name + "': expected "
-        + validRange, LakehouseSqlException.CONNECTION_FAILED);
+        + validRange, SqlState.CONNECTION_FAILED);
   }
 
   DriverPropertyInfo toPropertyInfo(Properties given) {

@@ -1,5 +1,6 @@
 package io.lakehouse.config;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public record EngineLimits(String memoryLimit, Integer threads, Path tempDirecto
     if (tempDirectory != null && temp != null && !temp.equals(tempDirectory)) {
       throw new LakehouseSqlException("Connection property 'temp_directory' is not allowed to differ from the "
           + "catalog's engine.temp_directory (" + tempDirectory + "); leave it unset",
-          LakehouseSqlException.ACCESS_DENIED);
+          SqlState.ACCESS_DENIED);
     }
     return new Resolved(requestedThreads != null ? requestedThreads : threads,
         requestedMemory != null ? requestedMemory : memoryLimit, tempDirectory != null ? tempDirectory : temp,
@@ -74,7 +75,7 @@ public record EngineLimits(String memoryLimit, Integer threads, Path tempDirecto
   private static SQLException aboveCeiling(String property, String value, String key, String ceiling) {
     return new LakehouseSqlException("Connection property '" + property + "' = " + value + " exceeds the "
         + "catalog's ceiling " + key + " = " + ceiling + "; ask for at most that, or leave it unset",
-        LakehouseSqlException.ACCESS_DENIED);
+        SqlState.ACCESS_DENIED);
   }
 
   /** Whether the text is a memory size DuckDB accepts (a percentage from 1 to 100). */

@@ -1,5 +1,6 @@
 package io.lakehouse.config;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public final class LakehouseUrl {
   public static Properties parse(String url, Properties info) throws SQLException {
     if (!accepts(url)) {
       throw new LakehouseSqlException("Not a lakehouse JDBC URL (expected " + PREFIX + "<catalog path>)",
-          LakehouseSqlException.CONNECTION_FAILED);
+          SqlState.CONNECTION_FAILED);
     }
     Properties merged = new Properties();
     if (info != null) {
@@ -52,7 +53,7 @@ public final class LakehouseUrl {
     for (String name : merged.stringPropertyNames()) {
       if (!ConnectionProperties.names().contains(name)) {
         throw new LakehouseSqlException("Unknown connection property '" + name + "'; known properties: "
-            + ConnectionProperties.names().stream().sorted().toList(), LakehouseSqlException.CONNECTION_FAILED);
+            + ConnectionProperties.names().stream().sorted().toList(), SqlState.CONNECTION_FAILED);
       }
     }
     return merged;
@@ -83,7 +84,7 @@ public final class LakehouseUrl {
     String previous = merged.getProperty(name);
     if (previous != null && !previous.equals(value)) {
       throw new LakehouseSqlException("Connection property '" + name + "' is given twice with different values",
-          LakehouseSqlException.CONNECTION_FAILED);
+          SqlState.CONNECTION_FAILED);
     }
     merged.setProperty(name, value);
   }
@@ -93,7 +94,7 @@ public final class LakehouseUrl {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new LakehouseSqlException("Malformed percent-encoding in the JDBC URL",
-          LakehouseSqlException.CONNECTION_FAILED);
+          SqlState.CONNECTION_FAILED);
     }
   }
 }

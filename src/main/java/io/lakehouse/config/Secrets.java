@@ -1,25 +1,22 @@
 package io.lakehouse.config;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.Redaction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Secret values from the catalog: literal, {@code ${env:NAME}}, {@code ${file:/path}} or encrypted
  * ({@code enc:v1:...}, see {@link SecretCipher}). Every resolved secret is
- * remembered so that {@link #redact} can remove it from any message before it is shown, logged or thrown.
+ * remembered so that {@link Redaction#redact} can remove it from any message before it is shown, logged or thrown.
  */
 public final class Secrets {
-  private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
-  private static final int MIN_REDACTED_LENGTH = 4;
-
   private final Function<String, String> environment;
 
   public Secrets(Function<String, String> environment) {
@@ -43,7 +40,7 @@ public final class Secrets {
       value = environment.apply(name);
       if (value == null) {
         throw new LakehouseSqlException(where + ": environment variable " + name + " is not set",
-            LakehouseSqlException.CONNECTION_FAILED);
+            SqlState.CONNECTION_FAILED);
       }
     } else if (text.startsWith("${file:") && text.endsWith("}")) {
       Path file = Path.of(text.substring(7, text.length() - 1));
@@ -51,7 +48,7 @@ public final class Secrets {
         value = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
         throw new LakehouseSqlException(where + ": cannot read secret file " + file,
-            LakehouseSqlException.CONNECTION_FAILED);
+            SqlState.CONNECTION_FAILED);
       }
     } else if (text.startsWith(SecretCipher.PREFIX)) {
       try {
@@ -59,34 +56,13 @@ public final class Secrets {
       } catch (java.security.GeneralSecurityException | IOException | IllegalArgumentException e) {
         // Never the value, nor the key: only which setting failed and why.
         throw new LakehouseSqlException(where + ": cannot decrypt the enc: value (" + e.getMessage() + ")",
-            LakehouseSqlException.CONNECTION_FAILED);
+            SqlState.CONNECTION_FAILED);
       }
     } else {
       value = text;
     }
-    register(value);
+    Redaction.register(value);
     return value;
-  }
-
-  /** Remembers a secret value (e.g. temporary credentials) so that messages never show it. */
-  public static void register(String value) {
-    if (value != null && value.length() >= MIN_REDACTED_LENGTH) {
-      KNOWN.add(value);
-    }
-  }
-
-  /** The text with every known secret replaced by {@code ****}. */
-  public static String redact(String text) {
-    if (text == null || KNOWN.isEmpty()) {
-      return text;
-    }
-    String out = text;
-    for (String secret : KNOWN) {
-      if (out.contains(secret)) {
-        out = out.replace(secret, "****");
-      }
-    }
-    return out;
   }
 
   /** For tests: a Secrets over a fixed environment. */

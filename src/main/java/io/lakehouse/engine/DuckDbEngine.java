@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,7 +60,7 @@ public final class DuckDbEngine implements AutoCloseable {
       c = DriverManager.getConnection("jdbc:duckdb:", props);
     } catch (ClassNotFoundException | SQLException | LinkageError e) {
       throw new LakehouseSqlException("Cannot start the embedded DuckDB engine: " + e.getMessage(),
-          LakehouseSqlException.CONNECTION_FAILED, e);
+          SqlState.CONNECTION_FAILED, e);
     }
     DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
     try (Statement s = duck.createStatement()) {
@@ -69,7 +70,7 @@ public final class DuckDbEngine implements AutoCloseable {
     } catch (SQLException e) {
       duck.close();
       throw new LakehouseSqlException("Cannot configure the embedded DuckDB engine: " + e.getMessage(),
-          LakehouseSqlException.CONNECTION_FAILED, e);
+          SqlState.CONNECTION_FAILED, e);
     }
     return new Database(duck);
   }
@@ -116,7 +117,7 @@ public final class DuckDbEngine implements AutoCloseable {
   /** A session for one statement, on a fresh database if the current one was invalidated. */
   public synchronized EngineSession newSession() throws SQLException {
     if (closed) {
-      throw new LakehouseSqlException("The engine is closed", LakehouseSqlException.CONNECTION_CLOSED);
+      throw new LakehouseSqlException("The engine is closed", SqlState.CONNECTION_CLOSED);
     }
     if (current.invalidated) {
       restart(settings);

@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
@@ -38,46 +39,46 @@ public final class DuckDbErrors {
     String message = String.valueOf(e.getMessage());
     int nl = message.indexOf('\n');
     String first = (nl > 0 ? message.substring(0, nl) : message).trim();
-    String state;
+    SqlState state;
     int marker = first.indexOf(NOT_SUPPORTED_MARKER);
     if (marker >= 0) {
       return new LakehouseSqlException(first.substring(marker + NOT_SUPPORTED_MARKER.length()),
-          LakehouseSqlException.NOT_SUPPORTED, line, column, e);
+          SqlState.NOT_SUPPORTED, line, column, e);
     }
     if (isFatal(e)) {
       return new LakehouseSqlException("The query engine failed internally: " + first + " (the connection "
-          + "restarts its engine; other statements are not affected)", LakehouseSqlException.INTERNAL_ERROR, line,
+          + "restarts its engine; other statements are not affected)", SqlState.INTERNAL_ERROR, line,
           column, e);
     } else if (missingColumn(e) != null) {
-      state = LakehouseSqlException.UNKNOWN_COLUMN;
+      state = SqlState.UNKNOWN_COLUMN;
     } else if (first.startsWith("Conversion Error")) {
-      state = "22018";
+      state = SqlState.INVALID_CAST;
     } else if (first.startsWith("Out of Range Error")) {
-      state = "22003";
+      state = SqlState.NUMERIC_OUT_OF_RANGE;
     } else if (first.contains("Division by zero") || first.contains("division by zero")) {
-      state = "22012";
+      state = SqlState.DIVISION_BY_ZERO;
     } else if (first.startsWith("Binder Error") || first.startsWith("Parser Error")
         || first.startsWith("Catalog Error")) {
-      state = LakehouseSqlException.SYNTAX;
+      state = SqlState.SYNTAX;
     } else if (first.startsWith("Not implemented Error")) {
       // e.g. "Cannot combine types VARCHAR and BLOB": DuckDB lacks the feature, the input is not wrong
-      state = LakehouseSqlException.NOT_SUPPORTED;
+      state = SqlState.NOT_SUPPORTED;
     } else if (first.startsWith("Permission Error")) {
-      state = "42501";
+      state = SqlState.ACCESS_DENIED;
     } else if (first.startsWith("Out of Memory Error")) {
       // The limit is the connection's memory_limit (capped by the catalog's engine.memory_limit): say so.
       return new LakehouseSqlException(first + " (the query needs more memory than the engine's memory_limit "
-          + "allows)", LakehouseSqlException.OUT_OF_MEMORY, line, column, e);
+          + "allows)", SqlState.OUT_OF_MEMORY, line, column, e);
     } else if (first.contains("INTERRUPT") || first.contains("Interrupted")) {
-      state = LakehouseSqlException.CANCELLED;
+      state = SqlState.CANCELLED;
     } else if (first.startsWith("Invalid Input Error") && first.contains("parquet")) {
-      state = LakehouseSqlException.STORAGE_FAILURE;
+      state = SqlState.STORAGE_FAILURE;
     } else if (first.startsWith("IO Error")) {
-      state = LakehouseSqlException.STORAGE_FAILURE;
+      state = SqlState.STORAGE_FAILURE;
     } else if (first.startsWith("Invalid Input Error")) {
-      state = "22000";
+      state = SqlState.DATA_EXCEPTION;
     } else {
-      state = LakehouseSqlException.GENERAL;
+      state = SqlState.GENERAL;
     }
     return new LakehouseSqlException(first, state, line, column, e);
   }

@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
@@ -62,6 +63,6 @@ public final class DuckDbTypes {
 
   private static SQLException unsupported(String what) {
     return new LakehouseSqlException("The type " + what + " cannot be read exactly by this driver yet",
-        LakehouseSqlException.NOT_SUPPORTED);
+        SqlState.NOT_SUPPORTED);
   }
 }

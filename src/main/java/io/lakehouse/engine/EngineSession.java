@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -72,7 +73,7 @@ public final class EngineSession implements AutoCloseable {
     // A cancel that came before the query started has nothing to interrupt yet: honour it here.
     if (cancelled) {
       running = null;
-      throw new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED);
+      throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
     }
     try {
       return ps.executeQuery();
@@ -161,7 +162,7 @@ public final class EngineSession implements AutoCloseable {
       first = first == null ? e : first;
     }
     if (first != null) {
-      throw new LakehouseSqlException("Error closing a query: " + first.getMessage(), LakehouseSqlException.GENERAL,
+      throw new LakehouseSqlException("Error closing a query: " + first.getMessage(), SqlState.GENERAL,
           first);
     }
   }

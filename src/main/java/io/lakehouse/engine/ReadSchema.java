@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
@@ -119,7 +120,7 @@ final class ReadSchema {
       // the group's shape and, without children, matches the two by position: they must be keyed by name.
       if (mode != Mode.BY_NAME) {
         throw new LakehouseSqlException("VARIANT column '" + f.name() + "' in files matched by field id cannot be "
-            + "read exactly by this driver yet", LakehouseSqlException.NOT_SUPPORTED);
+            + "read exactly by this driver yet", SqlState.NOT_SUPPORTED);
       }
       declaredType = "STRUCT(\"metadata\" BLOB, \"value\" BLOB)";
       children = "map {'metadata': {name: 'metadata', type: 'BLOB', default_value: NULL}, "

@@ -1,5 +1,6 @@
 package io.lakehouse.engine;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.ObjectStore;
@@ -130,7 +131,7 @@ public final class ScanRenderer {
         schema = ParquetFileSchema.of(localPath);
       } catch (IOException e) {
         throw new LakehouseSqlException("Table '" + displayName + "': cannot read the Parquet footer of a data file: "
-            + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+            + e.getMessage(), SqlState.STORAGE_FAILURE, e);
       }
       if (schema.hasFieldIds()) {
         mode = ReadSchema.Mode.BY_ID;
@@ -139,7 +140,7 @@ public final class ScanRenderer {
       } else {
         throw new LakehouseSqlException("Table '" + displayName + "' has a data file without Parquet field ids and "
             + "no name mapping (schema.name-mapping.default) that says which column is which; this driver cannot "
-            + "read it correctly", LakehouseSqlException.NOT_SUPPORTED);
+            + "read it correctly", SqlState.NOT_SUPPORTED);
       }
     }
     List<Field> read = new ArrayList<>();
@@ -152,7 +153,7 @@ public final class ScanRenderer {
     try {
       return ReadSchema.of(read, mode, names);
     } catch (SQLException e) {
-      throw new LakehouseSqlException("Table '" + displayName + "': " + e.getMessage(), e.getSQLState(), e);
+      throw LakehouseSqlException.withContext("Table '" + displayName + "': ", e);
     }
   }
 
@@ -169,7 +170,7 @@ public final class ScanRenderer {
         if (c.name().equalsIgnoreCase("filename") || c.name().equalsIgnoreCase("file_row_number")) {
           throw new LakehouseSqlException("Table '" + displayName + "' has deleted rows or row ids and a column "
               + "named '" + c.name() + "', which this driver cannot read together yet",
-              LakehouseSqlException.NOT_SUPPORTED);
+              SqlState.NOT_SUPPORTED);
         }
       }
     }
@@ -205,7 +206,7 @@ public final class ScanRenderer {
           if (dataValue == null) {
             throw new LakehouseSqlException("Table '" + displayName + "' has an equality delete on column '"
                 + k.name() + "', which the snapshot's schema no longer has; this driver cannot apply it yet",
-                LakehouseSqlException.NOT_SUPPORTED);
+                SqlState.NOT_SUPPORTED);
           }
           projected.add(keys.values().get(k.name()) + " AS " + quote(k.name()));
           on.add(dataValue + " IS NOT DISTINCT FROM " + alias + "." + quote(k.name()));
@@ -251,7 +252,7 @@ public final class ScanRenderer {
       type(c);
       return null;
     } catch (SQLException e) {
-      if (LakehouseSqlException.NOT_SUPPORTED.equals(e.getSQLState())) {
+      if (SqlState.NOT_SUPPORTED.is(e)) {
         return e;
       }
       throw e;
@@ -270,8 +271,7 @@ public final class ScanRenderer {
     try {
       return DuckDbTypes.of(c.type());
     } catch (SQLException e) {
-      throw new LakehouseSqlException("Column '" + c.name() + "' of table '" + displayName + "': " + e.getMessage(),
-          e.getSQLState(), e);
+      throw LakehouseSqlException.withContext("Column '" + c.name() + "' of table '" + displayName + "': ", e);
     }
   }
 

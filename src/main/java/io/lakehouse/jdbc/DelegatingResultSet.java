@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import java.sql.*;
 
 /**
@@ -15,7 +16,7 @@ abstract class DelegatingResultSet implements ResultSet {
 
   /** DuckDB's getters throw unchecked exceptions for a value of the wrong type; JDBC wants an SQLException. */
   static SQLException conversion(RuntimeException e) {
-    return new io.lakehouse.LakehouseSqlException("Cannot convert the value: " + e, "22018", e);
+    return new io.lakehouse.LakehouseSqlException("Cannot convert the value: " + e, SqlState.INVALID_CAST, e);
   }
 
   @Override

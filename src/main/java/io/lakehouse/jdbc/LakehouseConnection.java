@@ -1,5 +1,7 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.Redaction;
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.CatalogLoader;
@@ -85,7 +87,7 @@ public final class LakehouseConnection implements Connection {
     this.url = LakehouseUrl.redact(url);
     this.properties = properties;
     // The password must never appear in a message or an audit record, whatever text it turns up in.
-    Secrets.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
+    Redaction.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
     // Everything below sees only what the principal's organisation owns.
     CatalogConfig loaded = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
     String user = ConnectionProperties.USER.get(properties).orElse(null);
@@ -102,7 +104,7 @@ public final class LakehouseConnection implements Connection {
     try {
       QueryPipeline.checkRowFilters(registry, access);
     } catch (SQLException e) {
-      throw new LakehouseSqlException(e.getMessage(), LakehouseSqlException.CONNECTION_FAILED, e);
+      throw new LakehouseSqlException(e.getMessage(), SqlState.CONNECTION_FAILED, e);
     }
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
     this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
@@ -111,7 +113,7 @@ public final class LakehouseConnection implements Connection {
         && ConnectionProperties.TEMP_DIRECTORY.get(properties).isPresent()) {
       // In a multi-user catalog the person choosing URL parameters must not choose where DuckDB writes.
       throw new LakehouseSqlException("temp_directory cannot be set by a connection of a catalog with an access "
-          + "section; the administrator sets engine.temp_directory", LakehouseSqlException.ACCESS_DENIED);
+          + "section; the administrator sets engine.temp_directory", SqlState.ACCESS_DENIED);
     }
     EngineLimits.Resolved limits = catalog.engine().resolve(properties);
     this.maxQuerySeconds = limits.maxQuerySeconds();
@@ -130,7 +132,7 @@ public final class LakehouseConnection implements Connection {
       }
     } catch (IOException | RuntimeException e) {
       throw new LakehouseSqlException("Cannot create the temp directory: " + e.getMessage(),
-          LakehouseSqlException.CONNECTION_FAILED, e);
+          SqlState.CONNECTION_FAILED, e);
     }
     List<Path> roots = new ArrayList<>(catalog.localRoots());
     roots.addAll(storage.localDirectories());
@@ -220,7 +222,7 @@ public final class LakehouseConnection implements Connection {
 
   void checkOpen() throws SQLException {
     if (closed) {
-      throw new LakehouseSqlException("Connection is closed", LakehouseSqlException.CONNECTION_CLOSED);
+      throw new LakehouseSqlException("Connection is closed", SqlState.CONNECTION_CLOSED);
     }
   }
 
@@ -500,7 +502,7 @@ public final class LakehouseConnection implements Connection {
   @Override
   public boolean isValid(int timeout) throws SQLException {
     if (timeout < 0) {
-      throw new LakehouseSqlException("Timeout must not be negative", "HY000");
+      throw new LakehouseSqlException("Timeout must not be negative", SqlState.GENERAL);
     }
     // Truthful: the engine answers a trivial query now (after a fatal engine error it first starts afresh).
     return !closed && engine.check(timeout);
@@ -555,7 +557,7 @@ public final class LakehouseConnection implements Connection {
   @Override
   public void abort(Executor executor) throws SQLException {
     if (executor == null) {
-      throw new LakehouseSqlException("Executor must not be null", "HY000");
+      throw new LakehouseSqlException("Executor must not be null", SqlState.GENERAL);
     }
     executor.execute(() -> {
       try {
@@ -583,7 +585,7 @@ public final class LakehouseConnection implements Connection {
     if (iface.isInstance(this)) {
       return (T) this;
     }
-    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+    throw new LakehouseSqlException("Not a wrapper for " + iface, SqlState.GENERAL);
   }
 
   @Override
@@ -593,6 +595,6 @@ public final class LakehouseConnection implements Connection {
 
   static SQLFeatureNotSupportedException notSupported(String what) {
     return new SQLFeatureNotSupportedException(what + " are not supported by lakehouse-jdbc",
-        LakehouseSqlException.NOT_SUPPORTED);
+        SqlState.NOT_SUPPORTED.code());
   }
 }

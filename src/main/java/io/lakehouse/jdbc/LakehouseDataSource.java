@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.LakehouseUrl;
 import io.lakehouse.security.PrincipalResolver;
@@ -155,7 +156,7 @@ public class LakehouseDataSource implements DataSource {
 
   @Override
   public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("java.util.logging is not used", "0A000");
+    throw new SQLFeatureNotSupportedException("java.util.logging is not used", SqlState.NOT_SUPPORTED.code());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.CatalogConfig;
@@ -1026,7 +1027,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     } catch (RuntimeException e) {
       // Table-format libraries may fail unchecked; name the table so the tool shows which one is broken.
       throw new LakehouseSqlException("Cannot read the columns of " + table.qualifiedName() + ": " + e,
-          LakehouseSqlException.GENERAL, e);
+          SqlState.GENERAL, e);
     }
   }
 
@@ -1252,7 +1253,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     if (iface.isInstance(this)) {
       return (T) this;
     }
-    throw new LakehouseSqlException("Not a wrapper for " + iface, LakehouseSqlException.GENERAL);
+    throw new LakehouseSqlException("Not a wrapper for " + iface, SqlState.GENERAL);
   }
 
   @Override

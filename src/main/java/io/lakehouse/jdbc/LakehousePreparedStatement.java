@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
@@ -65,7 +66,7 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
     checkOpen();
     if (index < 1 || index > parameters.length) {
       throw new LakehouseSqlException("Parameter index " + index + " is out of range: the statement has "
-          + parameters.length + " parameter(s)", "07009");
+          + parameters.length + " parameter(s)", SqlState.INVALID_INDEX);
     }
     parameters[index - 1] = value;
   }
@@ -81,7 +82,7 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
     List<Object> values = new ArrayList<>();
     for (int i = 0; i < parameters.length; i++) {
       if (parameters[i] == UNSET) {
-        SQLException e = new LakehouseSqlException("Parameter " + (i + 1) + " is not set", "07001");
+        SQLException e = new LakehouseSqlException("Parameter " + (i + 1) + " is not set", SqlState.PARAMETER_NOT_SET);
         audit.failed(e, 0);
         throw e;
       }
@@ -116,12 +117,12 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
-    throw new LakehouseSqlException("executeQuery(String) cannot be called on a PreparedStatement", "HY000");
+    throw new LakehouseSqlException("executeQuery(String) cannot be called on a PreparedStatement", SqlState.GENERAL);
   }
 
   @Override
   public boolean execute(String sql) throws SQLException {
-    throw new LakehouseSqlException("execute(String) cannot be called on a PreparedStatement", "HY000");
+    throw new LakehouseSqlException("execute(String) cannot be called on a PreparedStatement", SqlState.GENERAL);
   }
 
   @Override
@@ -252,7 +253,7 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
       set(i, x);
     } else {
       throw new LakehouseSqlException("Unsupported parameter type " + x.getClass().getName(),
-          LakehouseSqlException.NOT_SUPPORTED);
+          SqlState.NOT_SUPPORTED);
     }
   }
 

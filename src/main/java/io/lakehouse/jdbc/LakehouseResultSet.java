@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.engine.DuckDbErrors;
 import io.lakehouse.security.AuditLog;
@@ -69,7 +70,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
       SQLException thrown = e instanceof LakehouseSqlException ? e
           : DuckDbErrors.translate(execution.session().failed(e), 0, 0);
       if (statement instanceof LakehouseStatement s && s.wasCancelled()) {
-        thrown = new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
+        thrown = new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED, e);
       }
       if (audit != null) {
         audit.failed(thrown, rowsRead);
@@ -138,7 +139,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
     if (n instanceof byte[] b) {
       return b;
     }
-    throw new LakehouseSqlException("Column " + column + " is not binary", "22018");
+    throw new LakehouseSqlException("Column " + column + " is not binary", SqlState.INVALID_CAST);
   }
 
   @Override
@@ -154,7 +155,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
   @Override
   public <T> T getObject(int column, Class<T> type) throws SQLException {
     if (type == null) {
-      throw new LakehouseSqlException("Type must not be null", "HY000");
+      throw new LakehouseSqlException("Type must not be null", SqlState.GENERAL);
     }
     Object v = getObject(column);
     if (v == null) {
@@ -202,7 +203,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
       }
       if (v instanceof Timestamp) {
         throw new LakehouseSqlException("A TIMESTAMP without time zone has no instant; read it as LocalDateTime",
-            "22018");
+            SqlState.INVALID_CAST);
       }
     } else if (type == Timestamp.class && v instanceof OffsetDateTime o) {
       return Timestamp.from(o.toInstant());
@@ -273,7 +274,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
 
   private void checkOpen() throws SQLException {
     if (closed) {
-      throw new LakehouseSqlException("Result set is closed", "24000");
+      throw new LakehouseSqlException("Result set is closed", SqlState.INVALID_CURSOR_STATE);
     }
   }
 
@@ -283,7 +284,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
     if (iface.isInstance(this)) {
       return (T) this;
     }
-    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+    throw new LakehouseSqlException("Not a wrapper for " + iface, SqlState.GENERAL);
   }
 
   @Override

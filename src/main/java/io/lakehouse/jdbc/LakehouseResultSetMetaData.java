@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -140,7 +141,7 @@ final class LakehouseResultSetMetaData implements ResultSetMetaData {
   private void check(int column) throws SQLException {
     if (column < 1 || column > delegate.getColumnCount()) {
       throw new io.lakehouse.LakehouseSqlException("Column index " + column + " is out of range 1.."
-          + delegate.getColumnCount(), "07009");
+          + delegate.getColumnCount(), SqlState.INVALID_INDEX);
     }
   }
 

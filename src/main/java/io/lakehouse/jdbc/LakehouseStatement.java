@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.EngineLimits;
 import io.lakehouse.engine.EngineSession;
@@ -7,7 +8,7 @@ import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
 import io.lakehouse.sql.QueryExecution;
 import io.lakehouse.sql.SessionStatement;
-import io.lakehouse.sql.TableRead;
+import io.lakehouse.table.TableRead;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,7 +50,7 @@ class LakehouseStatement implements Statement {
 
   void checkOpen() throws SQLException {
     if (closed) {
-      throw new LakehouseSqlException("Statement is closed", "HY010");
+      throw new LakehouseSqlException("Statement is closed", SqlState.FUNCTION_SEQUENCE);
     }
     connection.checkOpen();
   }
@@ -87,9 +88,9 @@ class LakehouseStatement implements Statement {
       if (timedOut[0]) {
         boolean capped = seconds != queryTimeoutSeconds;
         thrown = new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
-            ? " (the catalog's engine.max_query_seconds)" : ""), LakehouseSqlException.CANCELLED, e);
+            ? " (the catalog's engine.max_query_seconds)" : ""), SqlState.CANCELLED.code(), e);
       } else if (cancelled) {
-        thrown = new LakehouseSqlException("Query was cancelled", LakehouseSqlException.CANCELLED, e);
+        thrown = new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED, e);
       }
       audit.failed(thrown, 0);
       throw thrown;
@@ -201,12 +202,12 @@ class LakehouseStatement implements Statement {
 
   static SQLException noResultSet() {
     return new LakehouseSqlException("SET returns no result set: run it with execute() or executeUpdate()",
-        "07000");
+        SqlState.NO_RESULT_SET);
   }
 
   static SQLException readOnly() {
     return new LakehouseSqlException("lakehouse-jdbc is read-only: updates are not allowed",
-        LakehouseSqlException.READ_ONLY);
+        SqlState.READ_ONLY);
   }
 
   /** An update attempt: refused, and audited as denied. */
@@ -240,7 +241,7 @@ class LakehouseStatement implements Statement {
   public void setMaxFieldSize(int max) throws SQLException {
     checkOpen();
     if (max < 0) {
-      throw new LakehouseSqlException("Max field size must not be negative", "HY024");
+      throw new LakehouseSqlException("Max field size must not be negative", SqlState.INVALID_ATTRIBUTE_VALUE);
     }
   }
 
@@ -265,7 +266,7 @@ class LakehouseStatement implements Statement {
   public void setLargeMaxRows(long max) throws SQLException {
     checkOpen();
     if (max < 0) {
-      throw new LakehouseSqlException("Max rows must not be negative", "HY024");
+      throw new LakehouseSqlException("Max rows must not be negative", SqlState.INVALID_ATTRIBUTE_VALUE);
     }
     maxRows = max;
   }
@@ -286,7 +287,7 @@ class LakehouseStatement implements Statement {
   public void setQueryTimeout(int seconds) throws SQLException {
     checkOpen();
     if (seconds < 0) {
-      throw new LakehouseSqlException("Query timeout must not be negative", "HY024");
+      throw new LakehouseSqlException("Query timeout must not be negative", SqlState.INVALID_ATTRIBUTE_VALUE);
     }
     queryTimeoutSeconds = seconds;
   }
@@ -359,7 +360,7 @@ class LakehouseStatement implements Statement {
   public void setFetchSize(int rows) throws SQLException {
     checkOpen();
     if (rows < 0) {
-      throw new LakehouseSqlException("Fetch size must not be negative", "HY024");
+      throw new LakehouseSqlException("Fetch size must not be negative", SqlState.INVALID_ATTRIBUTE_VALUE);
     }
     fetchSize = rows;
   }
@@ -514,7 +515,7 @@ class LakehouseStatement implements Statement {
     if (iface.isInstance(this)) {
       return (T) this;
     }
-    throw new LakehouseSqlException("Not a wrapper for " + iface, "HY000");
+    throw new LakehouseSqlException("Not a wrapper for " + iface, SqlState.GENERAL);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.LakehouseUrl;
 import java.sql.Connection;
@@ -64,6 +65,6 @@ public class NonRegisteringLakehouseDriver implements Driver {
 
   @Override
   public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("java.util.logging is not used", "0A000");
+    throw new SQLFeatureNotSupportedException("java.util.logging is not used", SqlState.NOT_SUPPORTED.code());
   }
 }

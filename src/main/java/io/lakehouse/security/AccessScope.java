@@ -1,5 +1,6 @@
 package io.lakehouse.security;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.AccessConfig.Grant;
@@ -52,12 +53,12 @@ public final class AccessScope {
       try {
         chosen = resolver.resolve();
       } catch (RuntimeException e) {
-        throw new LakehouseSqlException("The principal resolver failed: " + e, LakehouseSqlException.AUTHENTICATION,
+        throw new LakehouseSqlException("The principal resolver failed: " + e, SqlState.AUTHENTICATION,
             e);
       }
       if (chosen == null) {
         throw new LakehouseSqlException("The principal resolver gave no principal",
-            LakehouseSqlException.AUTHENTICATION);
+            SqlState.AUTHENTICATION);
       }
     }
     if (access == null) {
@@ -73,7 +74,7 @@ public final class AccessScope {
         if (entry == null) {
           throw new LakehouseSqlException("The principal resolver chose '" + name + "', which the catalog does not "
               + "define; return a Principal with its organization and roles instead",
-              LakehouseSqlException.AUTHENTICATION);
+              SqlState.AUTHENTICATION);
         }
         orgName = entry.organization();
         roles = entry.roles();
@@ -82,26 +83,26 @@ public final class AccessScope {
         roles = chosen.roles();
         if (!access.organizations().containsKey(orgName)) {
           throw new LakehouseSqlException("The principal resolver chose organization '" + orgName + "', which the "
-              + "catalog does not define", LakehouseSqlException.AUTHENTICATION);
+              + "catalog does not define", SqlState.AUTHENTICATION);
         }
         for (String r : roles) {
           if (!access.roles().containsKey(r)) {
             throw new LakehouseSqlException("The principal resolver chose role '" + r + "', which the catalog does "
-                + "not define", LakehouseSqlException.AUTHENTICATION);
+                + "not define", SqlState.AUTHENTICATION);
           }
         }
       }
     } else {
       if (user == null || user.isEmpty()) {
         throw new LakehouseSqlException("This catalog requires a user and password",
-            LakehouseSqlException.AUTHENTICATION);
+            SqlState.AUTHENTICATION);
       }
       PrincipalEntry entry = access.principals().get(user);
       // One message for an unknown user, a wrong password and an application-only principal: no user oracle.
       if (!PasswordHash.verify(password == null ? null : password.toCharArray(),
           entry == null ? null : entry.passwordHash())) {
         throw new LakehouseSqlException("Authentication failed for user '" + user + "'",
-            LakehouseSqlException.AUTHENTICATION);
+            SqlState.AUTHENTICATION);
       }
       name = user;
       orgName = entry.organization();
@@ -175,6 +176,6 @@ public final class AccessScope {
   /** The refusal for a table the principal can see but not read. */
   public SQLException denied(String table, int line, int column) {
     return new LakehouseSqlException("Access denied: " + principal + " may not read table " + table,
-        LakehouseSqlException.ACCESS_DENIED, line, column, null);
+        SqlState.ACCESS_DENIED, line, column, null);
   }
 }

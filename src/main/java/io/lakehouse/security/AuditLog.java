@@ -1,8 +1,9 @@
 package io.lakehouse.security;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AuditSettings;
-import io.lakehouse.sql.TableRead;
+import io.lakehouse.table.TableRead;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class AuditLog implements AutoCloseable {
       return new AuditLog(AuditWriter.acquire(settings), settings.maskLiterals(), principal, organization);
     } catch (IOException | RuntimeException e) {
       throw new LakehouseSqlException("audit: cannot open the audit " + (settings.path() == null ? "sink"
-          : "file " + settings.path()) + ": " + e, LakehouseSqlException.CONNECTION_FAILED, e);
+          : "file " + settings.path()) + ": " + e, SqlState.CONNECTION_FAILED, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.lakehouse.security;
 
+import io.lakehouse.SqlState;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 
@@ -20,14 +21,14 @@ enum AuditOutcome {
     if (e instanceof SQLTimeoutException) {
       return TIMEOUT;
     }
-    String state = e instanceof SQLException s ? s.getSQLState() : null;
-    if (state == null) {
+    if (!(e instanceof SQLException s) || s.getSQLState() == null) {
       return ERROR;
     }
-    if (state.equals("HY008")) {
+    if (SqlState.CANCELLED.is(s)) {
       return CANCELLED;
     }
-    if (state.startsWith("42") || state.startsWith("28") || state.equals("25006") || state.equals("0A000")) {
+    String state = s.getSQLState();
+    if (state.startsWith("42") || state.startsWith("28") || SqlState.READ_ONLY.is(s) || SqlState.NOT_SUPPORTED.is(s)) {
       return DENIED;
     }
     return ERROR;

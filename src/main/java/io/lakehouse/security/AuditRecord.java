@@ -1,9 +1,10 @@
 package io.lakehouse.security;
 
+import io.lakehouse.Redaction;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakehouse.config.Secrets;
-import io.lakehouse.sql.TableRead;
+import io.lakehouse.table.TableRead;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -43,12 +44,12 @@ record AuditRecord(Instant time, String principal, String organization, String c
       g.writeStringField("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
       if (isConnect()) {
         g.writeStringField("event", "connect");
-        g.writeStringField("principal", Secrets.redact(principal));
-        g.writeStringField("organization", Secrets.redact(organization));
+        g.writeStringField("principal", Redaction.redact(principal));
+        g.writeStringField("organization", Redaction.redact(organization));
         g.writeStringField("connection_id", connectionId);
         g.writeStringField("outcome", outcome.json());
         g.writeStringField("sqlstate", sqlState);
-        g.writeStringField("error", Secrets.redact(error));
+        g.writeStringField("error", Redaction.redact(error));
         if (droppedBefore > 0) {
           g.writeNumberField("dropped_before", droppedBefore);
         }
@@ -56,21 +57,21 @@ record AuditRecord(Instant time, String principal, String organization, String c
         g.flush();
         return text.toString();
       }
-      g.writeStringField("principal", Secrets.redact(principal));
-      g.writeStringField("organization", Secrets.redact(organization));
+      g.writeStringField("principal", Redaction.redact(principal));
+      g.writeStringField("organization", Redaction.redact(organization));
       g.writeStringField("connection_id", connectionId);
       g.writeNumberField("statement_id", statementId);
       String sql = statement == null ? null : maskLiterals ? LiteralMasker.mask(statement) : statement;
-      g.writeStringField("statement", Secrets.redact(sql));
+      g.writeStringField("statement", Redaction.redact(sql));
       g.writeStringField("outcome", outcome.json());
       g.writeStringField("sqlstate", sqlState);
-      g.writeStringField("error", Secrets.redact(error));
+      g.writeStringField("error", Redaction.redact(error));
       g.writeArrayFieldStart("tables");
       long files = 0;
       long bytes = 0;
       for (TableRead t : tables) {
         g.writeStartObject();
-        g.writeStringField("name", Secrets.redact(t.name()));
+        g.writeStringField("name", Redaction.redact(t.name()));
         g.writeStringField("format", t.format());
         g.writeNumberField(t.isDelta() ? "version" : "snapshot_id", t.version());
         g.writeNumberField("files", t.files());

@@ -1,5 +1,6 @@
 package io.lakehouse.security;
 
+import io.lakehouse.Redaction;
 import io.lakehouse.config.AuditSettings;
 import java.io.IOException;
 import java.time.Instant;
@@ -255,7 +256,7 @@ final class AuditWriter {
     if (!failureReported) {
       failureReported = true;
       LOG.warn("Audit {}: writing failed ({}); records are counted as lost, queries go on. Reported once.",
-          sink.describe(), io.lakehouse.config.Secrets.redact(String.valueOf(e.getMessage())));
+          sink.describe(), io.lakehouse.Redaction.redact(String.valueOf(e.getMessage())));
     }
   }
 }

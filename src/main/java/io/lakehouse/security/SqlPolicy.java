@@ -1,5 +1,6 @@
 package io.lakehouse.security;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -69,7 +70,7 @@ public final class SqlPolicy {
         default -> "";
       };
       throw new LakehouseSqlException(w + " statements are not allowed: lakehouse-jdbc only runs read "
-          + "statements (SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW)." + hint, LakehouseSqlException.READ_ONLY, 1, 1, null);
+          + "statements (SELECT, WITH, VALUES, EXPLAIN, DESCRIBE, SHOW)." + hint, SqlState.READ_ONLY, 1, 1, null);
     }
   }
 
@@ -84,12 +85,12 @@ public final class SqlPolicy {
     String n = name.toLowerCase(Locale.ROOT);
     if (qualified) {
       throw new LakehouseSqlException("Function " + name + " is not allowed: write functions without a schema",
-          LakehouseSqlException.ACCESS_DENIED, line, column, null);
+          SqlState.ACCESS_DENIED, line, column, null);
     }
     if (!ALLOWED_FUNCTIONS.contains(n) && !SYNTAX_FUNCTIONS.contains(n)) {
       throw new LakehouseSqlException("Function " + name + " is not allowed: only pure computation functions "
           + "may run (none that reads files, settings, the environment or the catalog); see the allow-list in "
-          + "docs/security.md", LakehouseSqlException.ACCESS_DENIED, line, column, null);
+          + "docs/security.md", SqlState.ACCESS_DENIED, line, column, null);
     }
   }
 
@@ -104,7 +105,7 @@ public final class SqlPolicy {
     if (!LAKEHOUSE_TABLE_FUNCTIONS.contains(n) && !n.equals("unnest") && !n.equals("range")
         && !n.equals("generate_series")) {
       throw new LakehouseSqlException("Table function " + name + " is not allowed: only the catalog's tables, "
-          + "delta_scan, iceberg_scan, unnest, range and generate_series can appear in FROM", LakehouseSqlException.ACCESS_DENIED, line,
+          + "delta_scan, iceberg_scan, unnest, range and generate_series can appear in FROM", SqlState.ACCESS_DENIED, line,
           column, null);
     }
   }

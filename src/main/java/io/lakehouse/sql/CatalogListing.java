@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
@@ -55,7 +56,7 @@ final class CatalogListing {
     String schema = null;
     if (schemaParts != null) {
       schema = schemas.stream().filter(this::named).findFirst().orElseThrow(() -> new LakehouseSqlException(
-          "Schema '" + String.join(".", schemaParts) + "' not found", "3F000", line, column, null));
+          "Schema '" + String.join(".", schemaParts) + "' not found", SqlState.INVALID_SCHEMA, line, column, null));
     }
     List<TableEntry> sorted = new ArrayList<>(visible);
     sorted.sort(java.util.Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name));

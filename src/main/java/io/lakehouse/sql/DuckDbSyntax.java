@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -227,7 +228,7 @@ final class DuckDbSyntax {
     if (colons.size() > 2) {
       int[] at = TimeTravelSyntax.lineColumn(user, toUser.toSource(tokens.get(colons.get(2)).start()));
       throw new LakehouseSqlException("Syntax error: a slice has at most three parts, [start:end:step]",
-          LakehouseSqlException.SYNTAX, at[0], at[1], null);
+          SqlState.SYNTAX, at[0], at[1], null);
     }
     SqlTokens.Token bracket = tokens.get(open);
     String call = "[" + SLICE_MARKER + "(" + (colons.get(0) == open + 1 ? "DEFAULT" : "");

@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.SQLException;
 import java.util.List;
@@ -28,13 +29,13 @@ record OneStatement(String text, List<SqlTokens.Token> tokens) {
       if (!t.text().equals(";")) {
         int[] at = TimeTravelSyntax.lineColumn(sql, t.start());
         throw new LakehouseSqlException("Syntax error: lakehouse-jdbc runs one statement at a time; another "
-            + "statement follows the ';'. Run each statement in its own execute", LakehouseSqlException.SYNTAX,
+            + "statement follows the ';'. Run each statement in its own execute", SqlState.SYNTAX,
             at[0], at[1], null);
       }
       text[t.start()] = ' ';
     }
     if (end == 0) {
-      throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+      throw new LakehouseSqlException("Empty SQL statement", SqlState.SYNTAX);
     }
     return new OneStatement(new String(text), tokens.subList(0, end));
   }

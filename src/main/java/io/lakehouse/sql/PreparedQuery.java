@@ -1,5 +1,7 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.table.TableRead;
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.DuckDbErrors;
@@ -211,7 +213,7 @@ public final class PreparedQuery {
       List<TableRead> reads) throws SQLException {
     if (userParameters.size() < parameterCount) {
       throw new LakehouseSqlException("Parameter " + (userParameters.size() + 1) + " is not set",
-          "07001");
+          SqlState.PARAMETER_NOT_SET);
     }
     EngineSession session = engine.newSession();
     onStart.accept(session);
@@ -305,7 +307,7 @@ public final class PreparedQuery {
     columns.stream().filter(c -> !visible.contains(c)).forEach(c -> hidden.add(c.name().toLowerCase(Locale.ROOT)));
     if (visible.isEmpty()) {
       throw new LakehouseSqlException("Access denied: none of the columns of " + ref.displayName
-          + " is granted", LakehouseSqlException.ACCESS_DENIED, ref.line, ref.column, null);
+          + " is granted", SqlState.ACCESS_DENIED, ref.line, ref.column, null);
     }
     for (ColumnMention m : mentions) {
       if (!hidden.contains(m.name())) {
@@ -316,7 +318,7 @@ public final class PreparedQuery {
       if (!otherTable) {
         int[] at = syntax.toOriginal(m.pos().getLineNum(), m.pos().getColumnNum());
         throw new LakehouseSqlException("Access denied: column " + m.name() + " of " + ref.displayName
-            + " is not granted", LakehouseSqlException.ACCESS_DENIED, at[0], at[1], null);
+            + " is not granted", SqlState.ACCESS_DENIED, at[0], at[1], null);
       }
     }
     return visible;
@@ -433,11 +435,11 @@ public final class PreparedQuery {
       }
       throw new LakehouseSqlException("Invalid time-travel " + (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
           ? "timestamp" : "version") + " for " + ref.displayName + ": " + DuckDbErrors.translate(e, 0, 0)
-          .getMessage(), LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], e);
+          .getMessage(), SqlState.INVALID_ARGUMENT, at[0], at[1], e);
     }
     if (value == null) {
       throw new LakehouseSqlException("Time-travel value for " + ref.displayName + " is NULL",
-          LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+          SqlState.INVALID_ARGUMENT, at[0], at[1], null);
     }
     if (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP) {
       if (value instanceof OffsetDateTime odt) {
@@ -448,7 +450,7 @@ public final class PreparedQuery {
         return new TimeTravel.AtTimestamp(i);
       }
       throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName + " is not a timestamp",
-          LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+          SqlState.INVALID_ARGUMENT, at[0], at[1], null);
     }
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger) {
@@ -462,7 +464,7 @@ public final class PreparedQuery {
     }
     throw new LakehouseSqlException("Time-travel version for " + ref.displayName + " must be an integer "
         + "version / snapshot id or a branch / tag name, got " + value.getClass().getSimpleName(),
-        LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+        SqlState.INVALID_ARGUMENT, at[0], at[1], null);
   }
 
   /**
@@ -480,7 +482,7 @@ public final class PreparedQuery {
         tables.append(tables.length() == 0 ? "" : ", ").append(r.name())
             .append(r.isDelta() ? " version " : " snapshot ").append(r.version());
       }
-      return new LakehouseSqlException(t.getMessage() + "; tables read: " + tables, t.getSQLState(), e);
+      return new LakehouseSqlException(t.getMessage() + "; tables read: " + tables, t.state(), e);
     }
     String column = DuckDbErrors.missingColumn(e);
     int[] at = {0, 0};

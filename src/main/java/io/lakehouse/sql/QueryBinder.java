@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AccessConfig.Grant;
 import io.lakehouse.config.CatalogConfig;
@@ -147,7 +148,7 @@ final class QueryBinder {
         }
         if (id.isSimple() && ctes.contains(id.getSimple().toLowerCase(Locale.ROOT))) {
           throw error(node, "Time travel needs a table; '" + id.getSimple() + "' is a WITH query",
-              LakehouseSqlException.SYNTAX);
+              SqlState.SYNTAX);
         }
         return reference(id, snapshot.getPeriod(), needsAlias);
       }
@@ -194,7 +195,7 @@ final class QueryBinder {
     // table that does not exist get the same answer.
     TableEntry entry = registry.catalog().find(parts, quoted).orElseThrow(() -> error(id,
         "Table '" + String.join(".", parts) + "' not found in catalog " + registry.catalog().source(),
-        LakehouseSqlException.UNKNOWN_TABLE));
+        SqlState.UNKNOWN_TABLE));
     int[] at = syntax.toOriginal(id.getParserPosition().getLineNum(), id.getParserPosition().getColumnNum());
     Grant grant = access.grant(entry).orElseThrow(() -> access.denied(entry.qualifiedName(), at[0], at[1]));
     LakehouseTable table = registry.table(entry);
@@ -223,7 +224,7 @@ final class QueryBinder {
     }
     if (!access.tableFunctions()) {
       throw new LakehouseSqlException("Access denied: " + access.principal() + " may not use " + name
-          + " on locations other than its tables", LakehouseSqlException.ACCESS_DENIED, line, column, null);
+          + " on locations other than its tables", SqlState.ACCESS_DENIED, line, column, null);
     }
     return null;
   }
@@ -241,7 +242,7 @@ final class QueryBinder {
     List<SqlNode> args = call.getOperandList();
     if (args.isEmpty() || !(args.get(0) instanceof SqlCharStringLiteral location)) {
       throw error(call, name + " needs the table location as a string literal first argument",
-          LakehouseSqlException.SYNTAX);
+          SqlState.SYNTAX);
     }
     String path = location.getValueAs(String.class);
     String resolved = registry.resolveLocation(format, path, at[0], at[1]);
@@ -258,22 +259,22 @@ final class QueryBinder {
         SqlNode nameNode = named ? assign.operand(1) : assign.operand(0);
         value = named ? assign.operand(0) : assign.operand(1);
         if (!(nameNode instanceof SqlIdentifier nid) || !nid.isSimple()) {
-          throw error(arg, "Expected a named argument such as version => 3", LakehouseSqlException.SYNTAX);
+          throw error(arg, "Expected a named argument such as version => 3", SqlState.SYNTAX);
         }
         argName = nid.getSimple().toLowerCase(Locale.ROOT);
       } else {
         throw error(arg, name + " takes the location and then named arguments (version => ..., timestamp => "
-            + "...)", LakehouseSqlException.SYNTAX);
+            + "...)", SqlState.SYNTAX);
       }
       TimeTravelSyntax.Kind argKind = switch (argName) {
         case "version", "snapshot_id", "snapshot", "ref", "branch", "tag" -> TimeTravelSyntax.Kind.VERSION;
         case "timestamp", "as_of", "timestamp_as_of" -> TimeTravelSyntax.Kind.TIMESTAMP;
         default -> throw error(arg, "Unknown argument '" + argName + "' of " + name + "; expected version"
             + (format.equals("iceberg") ? ", snapshot_id, ref" : "") + " or timestamp",
-            LakehouseSqlException.SYNTAX);
+            SqlState.SYNTAX);
       };
       if (timeTravel != null) {
-        throw error(arg, "Give only one of version / timestamp", LakehouseSqlException.SYNTAX);
+        throw error(arg, "Give only one of version / timestamp", SqlState.SYNTAX);
       }
       checkTimeTravelExpression(value, ctes);
       timeTravel = value;
@@ -362,7 +363,7 @@ final class QueryBinder {
   private void checkTimeTravelExpression(SqlNode expr, Set<String> ctes) throws SQLException {
     if (containsQuery(expr)) {
       throw error(expr, "A time-travel version or timestamp must be a constant expression, not a query",
-          LakehouseSqlException.SYNTAX);
+          SqlState.SYNTAX);
     }
     bindExpression(expr, ctes);
   }
@@ -444,26 +445,25 @@ final class QueryBinder {
       filter = QueryPipeline.parseExpression(withIdentity(text));
     } catch (SqlParseException e) {
       throw new LakehouseSqlException("The catalog's row filter for " + table + " is not a valid SQL predicate: "
-          + e.getMessage().lines().findFirst().orElse(""), LakehouseSqlException.SYNTAX, e);
+          + e.getMessage().lines().findFirst().orElse(""), SqlState.SYNTAX, e);
     }
     if (contains(filter, n -> isQuery(n) || n instanceof org.apache.calcite.sql.SqlDynamicParam)) {
       throw new LakehouseSqlException("The catalog's row filter for " + table + " contains a sub-query or a "
-          + "parameter, which row filters may not", LakehouseSqlException.NOT_SUPPORTED);
+          + "parameter, which row filters may not", SqlState.NOT_SUPPORTED);
     }
     try {
       bindExpression(filter, Set.of());
     } catch (SQLException e) {
-      throw new LakehouseSqlException("The catalog's row filter for " + table + ": " + e.getMessage(),
-          e.getSQLState(), e);
+      throw LakehouseSqlException.withContext("The catalog's row filter for " + table + ": ", e);
     }
     return filter;
   }
 
   private SQLException unsupported(SqlNode node, String what) {
-    return error(node, "Not supported: " + what, LakehouseSqlException.NOT_SUPPORTED);
+    return error(node, "Not supported: " + what, SqlState.NOT_SUPPORTED);
   }
 
-  private LakehouseSqlException error(SqlNode node, String message, String state) {
+  private LakehouseSqlException error(SqlNode node, String message, SqlState state) {
     SqlParserPos pos = node.getParserPosition();
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     return new LakehouseSqlException(message, state, at[0], at[1], null);

@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.table.TableRead;
 import io.lakehouse.engine.EngineSession;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.TableEntry;
@@ -86,7 +87,7 @@ public final class QueryPipeline {
    */
   static SQLException tooDeep() {
     return new LakehouseSqlException("The statement is nested too deeply to process (operator chains, nested "
-        + "expressions or sub-queries); simplify it, e.g. write col IN (...) instead of many ORs", "54001");
+        + "expressions or sub-queries); simplify it, e.g. write col IN (...) instead of many ORs", SqlState.STATEMENT_TOO_COMPLEX);
   }
 
   /**
@@ -100,23 +101,23 @@ public final class QueryPipeline {
         int[] at = TimeTravelSyntax.lineColumn(sql, t.start());
         throw new LakehouseSqlException("The ^ operator is not supported (SQL dialects give it different "
             + "precedences); write power(a, b) for a power, xor(a, b) for a bit-xor",
-            LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+            SqlState.NOT_SUPPORTED, at[0], at[1], null);
       }
     }
   }
 
   private PreparedQuery parseAndBind(String sql) throws SQLException {
     if (sql == null || sql.isBlank()) {
-      throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+      throw new LakehouseSqlException("Empty SQL statement", SqlState.SYNTAX);
     }
     if (sql.length() > MAX_STATEMENT_CHARS) {
       // Parsing cannot be interrupted by the query timeout; bound its work up front (Trino's query.max-length).
       throw new LakehouseSqlException("The statement is " + sql.length() + " characters long; the limit is "
-          + MAX_STATEMENT_CHARS, "54000");
+          + MAX_STATEMENT_CHARS, SqlState.STATEMENT_TOO_LONG);
     }
     List<SqlTokens.Token> all = SqlTokens.tokenize(sql);
     if (all.isEmpty()) {
-      throw new LakehouseSqlException("Empty SQL statement", LakehouseSqlException.SYNTAX);
+      throw new LakehouseSqlException("Empty SQL statement", SqlState.SYNTAX);
     }
     // A trailing ; is blanked out (positions stay); a second statement is refused.
     OneStatement statement = OneStatement.of(sql, all);
@@ -140,7 +141,7 @@ public final class QueryPipeline {
         end = tokens.get(2).end();
       } else if (tokens.size() > 1 && tokens.get(1).isWord("ANALYZE")) {
         throw new LakehouseSqlException("EXPLAIN ANALYZE is not supported; use EXPLAIN",
-            LakehouseSqlException.NOT_SUPPORTED, 1, tokens.get(1).start() + 1, null);
+            SqlState.NOT_SUPPORTED, 1, tokens.get(1).start() + 1, null);
       }
       text = " ".repeat(end) + text.substring(end);
       if (tokens.size() > 1 + (end == first.end() ? 0 : 2)) {
@@ -149,7 +150,7 @@ public final class QueryPipeline {
         if (next.isWord("DESCRIBE") || next.isWord("DESC") || next.isWord("SHOW")) {
           int[] at = TimeTravelSyntax.lineColumn(sql, next.start());
           throw new LakehouseSqlException("EXPLAIN " + next.upper() + " is not supported; EXPLAIN a query",
-              LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+              SqlState.NOT_SUPPORTED, at[0], at[1], null);
         }
       }
     }
@@ -233,9 +234,9 @@ public final class QueryPipeline {
     }
     message = message.replaceAll(" at line \\d+, column \\d+\\.?", "").trim();
     if (pos == null || pos.getLineNum() == 0) {
-      return new LakehouseSqlException("Syntax error: " + message, LakehouseSqlException.SYNTAX, e);
+      return new LakehouseSqlException("Syntax error: " + message, SqlState.SYNTAX, e);
     }
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
-    return new LakehouseSqlException("Syntax error: " + message, LakehouseSqlException.SYNTAX, at[0], at[1], e);
+    return new LakehouseSqlException("Syntax error: " + message, SqlState.SYNTAX, at[0], at[1], e);
   }
 }

@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -88,11 +89,11 @@ record ReadStatement(int headStart, int headEnd, String head, CatalogListing.Kin
     }
     int[] at = TimeTravelSyntax.lineColumn(sql, what.start());
     throw new LakehouseSqlException("SHOW " + what.text() + " is not supported; use SHOW TABLES, SHOW SCHEMAS or "
-        + "SHOW COLUMNS FROM <table>", LakehouseSqlException.NOT_SUPPORTED, at[0], at[1], null);
+        + "SHOW COLUMNS FROM <table>", SqlState.NOT_SUPPORTED, at[0], at[1], null);
   }
 
   private static SQLException syntax(String sql, int offset, String message) {
     int[] at = TimeTravelSyntax.lineColumn(sql, offset);
-    return new LakehouseSqlException("Syntax error: " + message, LakehouseSqlException.SYNTAX, at[0], at[1], null);
+    return new LakehouseSqlException("Syntax error: " + message, SqlState.SYNTAX, at[0], at[1], null);
   }
 }

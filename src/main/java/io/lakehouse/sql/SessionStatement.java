@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.ConnectionProperties;
 import java.sql.SQLException;
@@ -48,14 +49,14 @@ public final class SessionStatement {
     if (i != end - 1 || tokens.get(i).kind() != SqlTokens.Kind.STRING) {
       int[] at = TimeTravelSyntax.lineColumn(sql, i < end ? tokens.get(i).start() : sql.length());
       throw new LakehouseSqlException("Syntax error: expected SET TimeZone = '<zone id>'",
-          LakehouseSqlException.SYNTAX, at[0], at[1], null);
+          SqlState.SYNTAX, at[0], at[1], null);
     }
     String text = tokens.get(i).text();
     String zone = text.substring(1, text.length() - 1).replace("''", "'");
     if (!ConnectionProperties.isZone(zone)) {
       int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(i).start());
       throw new LakehouseSqlException("Unknown time zone '" + zone + "'; use a zone id such as UTC, Europe/Berlin "
-          + "or +02:00", LakehouseSqlException.INVALID_ARGUMENT, at[0], at[1], null);
+          + "or +02:00", SqlState.INVALID_ARGUMENT, at[0], at[1], null);
     }
     return ZoneId.of(zone);
   }

@@ -1,5 +1,6 @@
 package io.lakehouse.storage;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,19 +21,19 @@ public final class StorageErrors {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof OutsideCatalogException o) {
         return new LakehouseSqlException("Table '" + table + "' " + o.getMessage(),
-            LakehouseSqlException.ACCESS_DENIED, e);
+            SqlState.ACCESS_DENIED, e);
       }
       if (t instanceof AccessDeniedException a) {
-        return new LakehouseSqlException("Access denied reading table '" + table + "': " + a.getReason(), "28000",
+        return new LakehouseSqlException("Access denied reading table '" + table + "': " + a.getReason(), SqlState.AUTHENTICATION,
             e);
       }
       if (t instanceof FileNotFoundException || t instanceof NoSuchFileException) {
         return new LakehouseSqlException("Cannot read table '" + table + "': " + t.getMessage(),
-            LakehouseSqlException.STORAGE_FAILURE, e);
+            SqlState.STORAGE_FAILURE, e);
       }
       if (t instanceof IOException) {
         return new LakehouseSqlException("Cannot read table '" + table + "': " + t.getMessage(),
-            LakehouseSqlException.STORAGE_FAILURE, e);
+            SqlState.STORAGE_FAILURE, e);
       }
       if (t.getCause() == t) {
         break;

@@ -1,5 +1,6 @@
 package io.lakehouse.table;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.Locations;
@@ -69,7 +70,7 @@ public final class TableRegistry {
     try {
       path = LocalObjectStore.toPath(location).toAbsolutePath().normalize();
     } catch (RuntimeException e) {
-      throw new LakehouseSqlException("Invalid table location '" + location + "'", "42501", line, column, null);
+      throw new LakehouseSqlException("Invalid table location '" + location + "'", SqlState.ACCESS_DENIED, line, column, null);
     }
     Path real;
     try {
@@ -95,7 +96,7 @@ public final class TableRegistry {
   /** One message for "outside" and "missing", so the function is no probe of the file system. */
   private static SQLException notFound(String format, String location, int line, int column) {
     return new LakehouseSqlException("No " + format + " table at '" + location + "' inside the catalog's "
-        + "locations", "42501", line, column, null);
+        + "locations", SqlState.ACCESS_DENIED, line, column, null);
   }
 
   private LakehouseTable open(String key, String format, String location) throws SQLException {
@@ -103,7 +104,7 @@ public final class TableRegistry {
     if (t == null) {
       TableFormat f = FORMATS.get(format);
       if (f == null) {
-        throw new LakehouseSqlException("Unknown table format '" + format + "'", LakehouseSqlException.NOT_SUPPORTED);
+        throw new LakehouseSqlException("Unknown table format '" + format + "'", SqlState.NOT_SUPPORTED);
       }
       t = f.open(key, location, store);
       LakehouseTable raced = open.putIfAbsent(key, t);

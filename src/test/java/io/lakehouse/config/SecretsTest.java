@@ -64,7 +64,7 @@ class SecretsTest {
   void resolvedSecretsAreRedactedFromDriverMessages() throws Exception {
     String secret = "super-secret-token-" + System.nanoTime();
     Secrets.of(Map.of("T", secret)).resolve("${env:T}", "k");
-    LakehouseSqlException e = new LakehouseSqlException("failed with " + secret + " inside", "HY000");
+    LakehouseSqlException e = new LakehouseSqlException("failed with " + secret + " inside", io.lakehouse.SqlState.GENERAL);
     assertFalse(e.getMessage().contains(secret), e.getMessage());
     assertTrue(e.getMessage().contains("****"));
   }

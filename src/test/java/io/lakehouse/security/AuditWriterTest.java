@@ -1,5 +1,6 @@
 package io.lakehouse.security;
 
+import io.lakehouse.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,7 +194,7 @@ class AuditWriterTest {
   @Test
   void slf4jSinkOneInfoEventPerRecordRedacted() throws Exception {
     String secret = "Slf4jCanary" + Long.toHexString(System.nanoTime());
-    Secrets.register(secret);
+    Redaction.register(secret);
     CapturingLogger logger = new CapturingLogger(true);
     AuditWriter writer = new AuditWriter("test", new Slf4jAuditSink(logger), 16).start();
     AuditLog log = new AuditLog(writer, false, "ada", null);

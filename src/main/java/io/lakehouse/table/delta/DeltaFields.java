@@ -1,5 +1,6 @@
 package io.lakehouse.table.delta;
 
+import io.lakehouse.SqlState;
 import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
@@ -129,6 +130,6 @@ final class DeltaFields {
       return new FieldType.Struct(fields);
     }
     throw new LakehouseSqlException("Column '" + column + "' of table '" + table + "' has Delta type " + t
-        + ", which this driver cannot read yet", LakehouseSqlException.NOT_SUPPORTED);
+        + ", which this driver cannot read yet", SqlState.NOT_SUPPORTED);
   }
 }

@@ -1,5 +1,6 @@
 package io.lakehouse.table.delta;
 
+import io.lakehouse.SqlState;
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
@@ -183,14 +184,14 @@ final class DeltaSnapshot implements TableSnapshot {
         throw storage;
       }
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at version "
-          + version() + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+          + version() + ": " + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
     return new ScanPlan(columns, metadataColumns, files, System.nanoTime() - start, matching);
   }
 
   private SQLException unsupported(String what) {
     return new LakehouseSqlException("Table '" + displayName + "' uses " + what + ", which this driver cannot "
-        + "read correctly yet", LakehouseSqlException.NOT_SUPPORTED);
+        + "read correctly yet", SqlState.NOT_SUPPORTED);
   }
 
   private static List<String> lower(List<String> names) {

@@ -1,5 +1,6 @@
 package io.lakehouse.table.delta;
 
+import io.lakehouse.SqlState;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
@@ -112,14 +113,14 @@ final class DeltaTable implements LakehouseTable {
       }
     } catch (UnsupportedTableFeatureException | UnsupportedProtocolVersionException e) {
       throw new LakehouseSqlException("Table '" + displayName + "' uses a Delta feature this driver cannot read: "
-          + e.getMessage(), LakehouseSqlException.NOT_SUPPORTED, e);
+          + e.getMessage(), SqlState.NOT_SUPPORTED, e);
     } catch (TableNotFoundException e) {
       SQLException storage = StorageErrors.find(e, displayName);
-      if (storage != null && storage.getSQLState().equals("28000")) {
+      if (SqlState.AUTHENTICATION.is(storage)) {
         throw storage;
       }
       throw new LakehouseSqlException("Table '" + displayName + "' has no Delta log at its location",
-          LakehouseSqlException.STORAGE_FAILURE, e);
+          SqlState.STORAGE_FAILURE, e);
     } catch (KernelException e) {
       SQLException storage = StorageErrors.find(e, displayName);
       if (storage != null) {
@@ -133,11 +134,11 @@ final class DeltaTable implements LakehouseTable {
         throw storage;
       }
       throw new LakehouseSqlException("Cannot read table '" + displayName + "': " + e.getMessage(),
-          LakehouseSqlException.STORAGE_FAILURE, e);
+          SqlState.STORAGE_FAILURE, e);
     }
   }
 
   private static SQLException invalid(String message) {
-    return new LakehouseSqlException(message, LakehouseSqlException.INVALID_ARGUMENT);
+    return new LakehouseSqlException(message, SqlState.INVALID_ARGUMENT);
   }
 }

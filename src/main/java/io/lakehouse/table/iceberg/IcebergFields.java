@@ -1,5 +1,6 @@
 package io.lakehouse.table.iceberg;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
@@ -109,6 +110,6 @@ final class IcebergFields {
 
   private SQLException unsupported(String column, String what) {
     return new LakehouseSqlException("Column '" + column + "' of table '" + table + "' uses " + what
-        + ", which this driver cannot read yet", LakehouseSqlException.NOT_SUPPORTED);
+        + ", which this driver cannot read yet", SqlState.NOT_SUPPORTED);
   }
 }

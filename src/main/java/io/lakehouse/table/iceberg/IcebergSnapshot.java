@@ -1,5 +1,6 @@
 package io.lakehouse.table.iceberg;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
@@ -166,7 +167,7 @@ final class IcebergSnapshot implements TableSnapshot {
         throw storage;
       }
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at snapshot "
-          + version() + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+          + version() + ": " + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
     return new ScanPlan(columns, metadataColumns, files, System.nanoTime() - start, matching);
   }
@@ -256,6 +257,6 @@ final class IcebergSnapshot implements TableSnapshot {
 
   private SQLException unsupported(String what) {
     return new LakehouseSqlException("Table '" + displayName + "' uses " + what + ", which this driver cannot "
-        + "read correctly yet", LakehouseSqlException.NOT_SUPPORTED);
+        + "read correctly yet", SqlState.NOT_SUPPORTED);
   }
 }

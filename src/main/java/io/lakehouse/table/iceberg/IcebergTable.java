@@ -1,5 +1,6 @@
 package io.lakehouse.table.iceberg;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.ObjectStore;
@@ -112,7 +113,7 @@ final class IcebergTable implements LakehouseTable {
       }
     } catch (NotFoundException e) {
       throw new LakehouseSqlException("Cannot read table '" + displayName + "': a metadata file is missing: "
-          + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+          + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
   }
 
@@ -134,14 +135,14 @@ final class IcebergTable implements LakehouseTable {
       return table;
     } catch (NotFoundException e) {
       throw new LakehouseSqlException("Table '" + displayName + "': metadata file " + metadataFile
-          + " does not exist", LakehouseSqlException.STORAGE_FAILURE, e);
+          + " does not exist", SqlState.STORAGE_FAILURE, e);
     } catch (RuntimeException e) {
       SQLException storage = StorageErrors.find(e, displayName);
       if (storage != null) {
         throw storage;
       }
       throw new LakehouseSqlException("Table '" + displayName + "': cannot read Iceberg metadata " + metadataFile
-          + ": " + e.getMessage(), LakehouseSqlException.STORAGE_FAILURE, e);
+          + ": " + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
   }
 
@@ -178,7 +179,7 @@ final class IcebergTable implements LakehouseTable {
       }
       if (best == null) {
         throw new LakehouseSqlException("Table '" + displayName + "' has no metadata/*.metadata.json",
-            LakehouseSqlException.STORAGE_FAILURE);
+            SqlState.STORAGE_FAILURE);
       }
       return best;
     } catch (IOException e) {
@@ -198,6 +199,6 @@ final class IcebergTable implements LakehouseTable {
   }
 
   private static SQLException invalid(String message) {
-    return new LakehouseSqlException(message, LakehouseSqlException.INVALID_ARGUMENT);
+    return new LakehouseSqlException(message, SqlState.INVALID_ARGUMENT);
   }
 }

@@ -1,4 +1,4 @@
-package io.lakehouse.sql;
+package io.lakehouse.table;
 
 /**
  * What one table reference of an execution read: the pinned snapshot and the planned files. A read-only summary
