@@ -1,12 +1,12 @@
 package io.lakehouse.config;
 
-import io.lakehouse.SqlState;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -218,12 +218,11 @@ public final class CatalogLoader {
       }
     }
     String format = ctx.requireText(node, key, "format").toLowerCase(Locale.ROOT);
-    if (!format.equals("delta") && !format.equals("iceberg")) {
-      throw error(ctx.at(key + ".format") + "expected 'delta' or 'iceberg', got '" + format + "'");
-    }
+    TableLayout layout = TableLayouts.named(format).orElseThrow(() -> error(ctx.at(key + ".format")
+        + "expected one of " + TableLayouts.names() + ", got '" + format + "'"));
     String location = location(ctx.requireText(node, key, "location"), base, ctx.at(key + ".location"));
     if (Locations.isLocal(location)) {
-      String problem = TableDetector.problem(Path.of(location), format);
+      String problem = TableLayouts.problem(Path.of(location), layout);
       if (problem != null) {
         throw error(ctx.at(key + ".location") + problem);
       }
@@ -251,7 +250,7 @@ public final class CatalogLoader {
   }
 
   private static void walk(Path root, Path dir, int depth, List<TableEntry> out) throws IOException {
-    String format = TableDetector.detect(dir);
+    String format = TableLayouts.detect(dir);
     if (format != null && depth > 0) {
       Path rel = root.relativize(dir);
       int n = rel.getNameCount();

@@ -1,7 +1,7 @@
 package io.lakehouse.engine;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

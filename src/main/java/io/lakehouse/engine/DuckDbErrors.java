@@ -1,7 +1,7 @@
 package io.lakehouse.engine;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

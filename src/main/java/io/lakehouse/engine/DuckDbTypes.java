@@ -1,7 +1,7 @@
 package io.lakehouse.engine;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
 import java.sql.SQLException;

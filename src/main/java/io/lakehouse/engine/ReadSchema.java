@@ -1,10 +1,10 @@
 package io.lakehouse.engine;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
+import io.lakehouse.storage.ParquetFileSchema;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
-import io.lakehouse.storage.ParquetFileSchema;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

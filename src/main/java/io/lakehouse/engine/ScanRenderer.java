@@ -1,10 +1,10 @@
 package io.lakehouse.engine;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
-import io.lakehouse.storage.StorageErrors;
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParquetFileSchema;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;

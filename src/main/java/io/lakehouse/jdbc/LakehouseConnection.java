@@ -1,8 +1,8 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.Redaction;
 import io.lakehouse.SqlState;
-import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.CatalogLoader;
 import io.lakehouse.config.ConnectionProperties;
@@ -13,8 +13,8 @@ import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.EngineSettings;
 import io.lakehouse.security.AccessScope;
-import io.lakehouse.security.PrincipalResolver;
 import io.lakehouse.security.AuditLog;
+import io.lakehouse.security.PrincipalResolver;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;

@@ -1,7 +1,7 @@
 package io.lakehouse.jdbc;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.sql.PreparedQuery;
 import io.lakehouse.sql.SessionStatement;

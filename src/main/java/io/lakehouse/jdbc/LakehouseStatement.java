@@ -1,7 +1,7 @@
 package io.lakehouse.jdbc;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.config.EngineLimits;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.security.AuditLog;

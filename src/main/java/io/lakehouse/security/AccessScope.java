@@ -1,11 +1,11 @@
 package io.lakehouse.security;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
-import io.lakehouse.config.AccessConfig;
+import io.lakehouse.SqlState;
 import io.lakehouse.config.AccessConfig.Grant;
 import io.lakehouse.config.AccessConfig.Organization;
 import io.lakehouse.config.AccessConfig.PrincipalEntry;
+import io.lakehouse.config.AccessConfig;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.config.TableEntry;

@@ -1,7 +1,7 @@
 package io.lakehouse.security;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.config.AuditSettings;
 import io.lakehouse.table.TableRead;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.lakehouse.security;
 
-import io.lakehouse.Redaction;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lakehouse.Redaction;
 import io.lakehouse.config.Secrets;
 import io.lakehouse.table.TableRead;
 import java.io.IOException;
@@ -72,8 +72,8 @@ record AuditRecord(Instant time, String principal, String organization, String c
       for (TableRead t : tables) {
         g.writeStartObject();
         g.writeStringField("name", Redaction.redact(t.name()));
-        g.writeStringField("format", t.format());
-        g.writeNumberField(t.isDelta() ? "version" : "snapshot_id", t.version());
+        g.writeStringField("format", t.format().name());
+        g.writeNumberField(t.format().versionField(), t.version());
         g.writeNumberField("files", t.files());
         g.writeNumberField("bytes", t.bytes());
         g.writeEndObject();

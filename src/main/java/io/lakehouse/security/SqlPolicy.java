@@ -1,8 +1,11 @@
 package io.lakehouse.security;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
+import io.lakehouse.table.TableFormats;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,9 +17,8 @@ import java.util.Set;
 public final class SqlPolicy {
   private SqlPolicy() {}
 
-  /** Table functions that read lakehouse tables; they are bound by the driver, never passed to DuckDB. */
-  public static final Set<String> LAKEHOUSE_TABLE_FUNCTIONS = Set.of("delta_scan", "iceberg_scan");
-
+  /** Table functions that only generate rows. */
+  private static final List<String> ROW_GENERATORS = List.of("unnest", "range", "generate_series");
 
   private static final Set<String> QUERY_WORDS = Set.of("SELECT", "WITH", "VALUES", "EXPLAIN", "TABLE",
       "DESCRIBE", "DESC", "SHOW", "FROM");
@@ -99,14 +101,18 @@ public final class SqlPolicy {
     checkFunction(name, false, line, column);
   }
 
-  /** Refuses a table function in FROM that is not one of the lakehouse scans. */
+  /**
+   * Refuses a table function in FROM that is not one of the table formats' scans (bound by the driver, never
+   * passed to DuckDB) or a pure row generator.
+   */
   public static void checkTableFunction(String name, int line, int column) throws SQLException {
     String n = name.toLowerCase(Locale.ROOT);
-    if (!LAKEHOUSE_TABLE_FUNCTIONS.contains(n) && !n.equals("unnest") && !n.equals("range")
-        && !n.equals("generate_series")) {
+    if (TableFormats.byTableFunction(n).isEmpty() && !ROW_GENERATORS.contains(n)) {
+      List<String> allowed = new ArrayList<>();
+      TableFormats.all().forEach(f -> allowed.add(f.tableFunction()));
+      allowed.addAll(ROW_GENERATORS);
       throw new LakehouseSqlException("Table function " + name + " is not allowed: only the catalog's tables, "
-          + "delta_scan, iceberg_scan, unnest, range and generate_series can appear in FROM", SqlState.ACCESS_DENIED, line,
-          column, null);
+          + String.join(", ", allowed) + " can appear in FROM", SqlState.ACCESS_DENIED, line, column, null);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.lakehouse.sql;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.EngineSession;

@@ -1,8 +1,7 @@
 package io.lakehouse.sql;
 
-import io.lakehouse.table.TableRead;
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.DuckDbErrors;
 import io.lakehouse.engine.EngineSession;
@@ -10,6 +9,7 @@ import io.lakehouse.engine.ScanRenderer;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanPlan;
+import io.lakehouse.table.TableRead;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
 import java.math.BigDecimal;
@@ -29,8 +29,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
-import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -385,8 +385,8 @@ public final class PreparedQuery {
       List<String> out) {
     long bytes = plan.files().stream().mapToLong(f -> f.sizeBytes()).sum();
     long withDeletes = plan.files().stream().filter(f -> f.hasDeletes()).count();
-    out.add("Table " + ref.displayName + " (" + snapshot.format() + ", " + at + "): "
-        + (snapshot.format().equals("delta") ? "version " : "snapshot ") + snapshot.version() + " committed "
+    out.add("Table " + ref.displayName + " (" + snapshot.format().name() + ", " + at + "): "
+        + snapshot.format().versionNoun() + " " + snapshot.version() + " committed "
         + snapshot.committedAt() + "; " + plan.files().size() + " files, " + bytes + " bytes, " + withDeletes
         + " with deletes; planned in " + (plan.planningNanos() / 1_000_000) + " ms");
     if (ref.restriction != null) {
@@ -479,8 +479,7 @@ public final class PreparedQuery {
       }
       StringBuilder tables = new StringBuilder();
       for (TableRead r : reads) {
-        tables.append(tables.length() == 0 ? "" : ", ").append(r.name())
-            .append(r.isDelta() ? " version " : " snapshot ").append(r.version());
+        tables.append(tables.length() == 0 ? "" : ", ").append(r.versionText());
       }
       return new LakehouseSqlException(t.getMessage() + "; tables read: " + tables, t.state(), e);
     }

@@ -1,13 +1,15 @@
 package io.lakehouse.sql;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.config.AccessConfig.Grant;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.SqlPolicy;
 import io.lakehouse.table.LakehouseTable;
+import io.lakehouse.table.TableFormat;
+import io.lakehouse.table.TableFormats;
 import io.lakehouse.table.TableRegistry;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,12 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -234,11 +236,11 @@ final class QueryBinder {
     SqlParserPos pos = call.getParserPosition();
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     SqlPolicy.checkTableFunction(call.getOperator().getName(), at[0], at[1]);
-    if (!SqlPolicy.LAKEHOUSE_TABLE_FUNCTIONS.contains(name)) {
+    TableFormat format = TableFormats.byTableFunction(name).orElse(null);
+    if (format == null) {
       bindExpression(call, ctes);
       return call;
     }
-    String format = name.startsWith("delta") ? "delta" : "iceberg";
     List<SqlNode> args = call.getOperandList();
     if (args.isEmpty() || !(args.get(0) instanceof SqlCharStringLiteral location)) {
       throw error(call, name + " needs the table location as a string literal first argument",
@@ -269,9 +271,8 @@ final class QueryBinder {
       TimeTravelSyntax.Kind argKind = switch (argName) {
         case "version", "snapshot_id", "snapshot", "ref", "branch", "tag" -> TimeTravelSyntax.Kind.VERSION;
         case "timestamp", "as_of", "timestamp_as_of" -> TimeTravelSyntax.Kind.TIMESTAMP;
-        default -> throw error(arg, "Unknown argument '" + argName + "' of " + name + "; expected version"
-            + (format.equals("iceberg") ? ", snapshot_id, ref" : "") + " or timestamp",
-            SqlState.SYNTAX);
+        default -> throw error(arg, "Unknown argument '" + argName + "' of " + name + "; expected "
+            + String.join(", ", format.versionArguments()) + " or timestamp", SqlState.SYNTAX);
       };
       if (timeTravel != null) {
         throw error(arg, "Give only one of version / timestamp", SqlState.SYNTAX);

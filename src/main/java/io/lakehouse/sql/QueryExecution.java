@@ -1,7 +1,7 @@
 package io.lakehouse.sql;
 
-import io.lakehouse.table.TableRead;
 import io.lakehouse.engine.EngineSession;
+import io.lakehouse.table.TableRead;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

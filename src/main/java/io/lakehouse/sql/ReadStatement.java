@@ -1,7 +1,7 @@
 package io.lakehouse.sql;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

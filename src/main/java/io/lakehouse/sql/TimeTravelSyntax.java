@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.table.TableFormats;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -102,7 +103,7 @@ final class TimeTravelSyntax {
         if (text.equals("(") || text.equals("[")) {
           depth++;
           if (text.equals("(") && previous != null
-              && (previous.isWord("delta_scan") || previous.isWord("iceberg_scan"))) {
+              && previous.kind() == SqlTokens.Kind.WORD && TableFormats.byTableFunction(previous.text()).isPresent()) {
             scanDepth = depth;
           }
           if (text.equals("[") && startsListLiteral(previous)) {

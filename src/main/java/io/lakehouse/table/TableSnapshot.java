@@ -6,8 +6,8 @@ import java.util.List;
 
 /** One pinned snapshot of a table: its schema and, on demand, the files to read. */
 public interface TableSnapshot {
-  /** {@code delta} or {@code iceberg}. */
-  String format();
+  /** The table's format. */
+  TableFormat format();
 
   /** The Delta version or Iceberg snapshot id ({@code -1} for an Iceberg table without snapshots). */
   long version();

@@ -1,6 +1,5 @@
 package io.lakehouse.table.delta;
 
-import io.lakehouse.SqlState;
 import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
@@ -23,10 +22,11 @@ import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.types.VariantType;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.table.Field;
-import io.lakehouse.table.FieldType;
 import io.lakehouse.table.FieldType.Kind;
 import io.lakehouse.table.FieldType.Primitive;
+import io.lakehouse.table.FieldType;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

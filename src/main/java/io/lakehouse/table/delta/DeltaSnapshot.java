@@ -1,13 +1,12 @@
 package io.lakehouse.table.delta;
 
-import io.lakehouse.SqlState;
 import io.delta.kernel.Scan;
 import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
@@ -16,6 +15,7 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.Field;
@@ -24,6 +24,7 @@ import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
+import io.lakehouse.table.TableFormat;
 import io.lakehouse.table.TableSnapshot;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -48,6 +49,8 @@ final class DeltaSnapshot implements TableSnapshot {
   /** Hidden columns of tables with row tracking, as Spark's {@code _metadata.row_id / row_commit_version}. */
   static final String ROW_ID = "_row_id";
   static final String ROW_COMMIT_VERSION = "_row_commit_version";
+
+  private static final TableFormat FORMAT = new DeltaFormat();
 
   private final String displayName;
   private final Snapshot snapshot;
@@ -110,8 +113,8 @@ final class DeltaSnapshot implements TableSnapshot {
   }
 
   @Override
-  public String format() {
-    return "delta";
+  public TableFormat format() {
+    return FORMAT;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.lakehouse.table.delta;
 
-import io.lakehouse.SqlState;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
@@ -11,6 +10,7 @@ import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.exceptions.UnsupportedProtocolVersionException;
 import io.delta.kernel.exceptions.UnsupportedTableFeatureException;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.LakehouseTable;

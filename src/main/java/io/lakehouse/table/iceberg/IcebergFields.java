@@ -1,11 +1,11 @@
 package io.lakehouse.table.iceberg;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.table.Field;
-import io.lakehouse.table.FieldType;
 import io.lakehouse.table.FieldType.Kind;
 import io.lakehouse.table.FieldType.Primitive;
+import io.lakehouse.table.FieldType;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

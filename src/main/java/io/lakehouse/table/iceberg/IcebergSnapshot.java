@@ -1,13 +1,14 @@
 package io.lakehouse.table.iceberg;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
 import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
+import io.lakehouse.table.TableFormat;
 import io.lakehouse.table.TableSnapshot;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -52,6 +53,8 @@ final class IcebergSnapshot implements TableSnapshot {
   /** Row lineage (v3), as the spec and Spark name these hidden columns. */
   static final String ROW_ID = MetadataColumns.ROW_ID.name();
   static final String LAST_UPDATED_SEQUENCE_NUMBER = MetadataColumns.LAST_UPDATED_SEQUENCE_NUMBER.name();
+
+  private static final TableFormat FORMAT = new IcebergFormat();
 
   private final String displayName;
   private final Table table;
@@ -103,8 +106,8 @@ final class IcebergSnapshot implements TableSnapshot {
   }
 
   @Override
-  public String format() {
-    return "iceberg";
+  public TableFormat format() {
+    return FORMAT;
   }
 
   @Override

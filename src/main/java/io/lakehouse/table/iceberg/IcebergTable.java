@@ -1,9 +1,9 @@
 package io.lakehouse.table.iceberg;
 
-import io.lakehouse.SqlState;
 import io.lakehouse.LakehouseSqlException;
-import io.lakehouse.storage.StorageErrors;
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
