@@ -15,7 +15,7 @@ final class AuditSection {
   private static final int MAX_FILES_LIMIT = 1000;
   private static final int MAX_QUEUE = 1 << 20;
   /** Smaller files would rotate on nearly every record. */
-  private static final long MIN_MAX_BYTES = 1024;
+  private static final long MIN_MAX_BYTES = 1000;
 
   private AuditSection() {}
 
@@ -56,7 +56,7 @@ final class AuditSection {
     long maxBytes = AuditSettings.DEFAULT_MAX_BYTES;
     if (node.has("max_bytes")) {
       JsonNode m = node.get("max_bytes");
-      maxBytes = m.isIntegralNumber() ? m.asLong() : m.isTextual() ? CatalogLoader.parseBytes(m.asText()) : -1;
+      maxBytes = m.isIntegralNumber() ? m.asLong() : m.isTextual() ? ByteSize.parse(m.asText(), false).map(ByteSize::asLong).orElse(-1L) : -1;
       if (maxBytes < MIN_MAX_BYTES) {
         throw CatalogLoader.error(ctx.at("audit.max_bytes") + "expected a size of at least 1KB, such as 64MB");
       }

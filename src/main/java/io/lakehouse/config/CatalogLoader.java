@@ -31,7 +31,7 @@ public final class CatalogLoader {
   private static final Set<String> ENGINE_KEYS = Set.of("memory_limit", "threads", "temp_directory",
       "max_query_seconds");
   private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
-  private static final long DEFAULT_CACHE_BYTES = 4L << 30;
+  private static final long DEFAULT_CACHE_BYTES = 4_000_000_000L;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
   private static final int MAX_DISCOVERY_DEPTH = 8;
 
@@ -126,13 +126,11 @@ public final class CatalogLoader {
     }
     ctx.requireObject(node, "engine");
     ctx.checkKeys(node, "engine", ENGINE_KEYS);
-    String memory = null;
+    ByteSize memory = null;
     if (node.has("memory_limit")) {
-      memory = ctx.requireText(node, "engine", "memory_limit").trim();
-      if (!EngineLimits.isMemory(memory)) {
-        throw error(ctx.at("engine.memory_limit") + "expected a size such as 512MB, 4GB or 50%, got '" + memory
-            + "'");
-      }
+      String text = ctx.requireText(node, "engine", "memory_limit").trim();
+      memory = ByteSize.parse(text, true).orElseThrow(() -> error(ctx.at("engine.memory_limit")
+          + "expected a size such as 512MB, 4GB or 50%, got '" + text + "'"));
     }
     Integer threads = positiveInt(ctx, node, "threads", 1024);
     Path temp = node.has("temp_directory")
@@ -167,7 +165,7 @@ public final class CatalogLoader {
       }
       if (node.has("max_bytes")) {
         JsonNode m = node.get("max_bytes");
-        max = m.isNumber() ? m.asLong() : parseBytes(m.asText());
+        max = m.isNumber() ? m.asLong() : ByteSize.parse(m.asText(), false).map(ByteSize::asLong).orElse(-1L);
         if (max <= 0) {
           throw error(ctx.at("cache.max_bytes") + "expected a size such as 2GB or 500MB");
         }
@@ -181,25 +179,6 @@ public final class CatalogLoader {
       }
     }
     return new CatalogConfig.CacheSettings(dir, max, sparse);
-  }
-
-  /** 2GB, 500MB, 1024 (bytes); -1 when it is not a size. */
-  static long parseBytes(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*(B|KB|MB|GB|TB)?\\s*")
-        .matcher(text);
-    if (!m.matches()) {
-      return -1;
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-    int shift = switch (unit) {
-      case "KB" -> 10;
-      case "MB" -> 20;
-      case "GB" -> 30;
-      case "TB" -> 40;
-      default -> 0;
-    };
-    return n << shift;
   }
 
   private static TableEntry table(Context ctx, String key, String name, JsonNode node, Path base,

@@ -7,91 +7,100 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * One typed connection property: its name, type, default, description and validation. The same definition parses
- * URLs and {@link Properties} and feeds {@code Driver.getPropertyInfo}, so IDE dialogs list exactly what the driver
- * understands.
+ * One typed connection property: its name, description and parser. The same definition parses URLs and
+ * {@link Properties} (once, into a {@link ConnectionConfig}) and feeds {@code Driver.getPropertyInfo}, so IDE dialogs
+ * list exactly what the driver understands.
  *
  * @param <T> the parsed value type
  */
 public final class ConnectionProperty<T> {
   private final String name;
-  private final Class<T> type;
-  private final String defaultText;
   private final String description;
-  private final String[] choices;
-  private final Function<String, T> parser;
-  private final Predicate<T> validator;
-  private final String validRange;
+  private final Function<String, Optional<T>> parser;
+  private final String expected;
   private final boolean secret;
 
-  ConnectionProperty(String name, Class<T> type, String defaultText, String description, String[] choices,
-      Function<String, T> parser, Predicate<T> validator, String validRange, boolean secret) {
+  private ConnectionProperty(String name, String description, Function<String, Optional<T>> parser,
+      String expected, boolean secret) {
     this.name = name;
-    this.type = type;
-    this.defaultText = defaultText;
     this.description = description;
-    this.choices = choices;
     this.parser = parser;
-    this.validator = validator;
-    this.validRange = validRange;
+    this.expected = expected;
     this.secret = secret;
+  }
+
+  static ConnectionProperty<String> text(String name, String description) {
+    return new ConnectionProperty<>(name, description, Optional::of, "any text", false);
+  }
+
+  /** Never echoed back: not in messages, not in {@code getPropertyInfo}. */
+  static ConnectionProperty<String> secret(String name, String description) {
+    return new ConnectionProperty<>(name, description, Optional::of, "any text", true);
+  }
+
+  static ConnectionProperty<Integer> integer(String name, int min, int max, String description) {
+    return new ConnectionProperty<>(name, description, v -> {
+      try {
+        int n = Integer.parseInt(v);
+        return n >= min && n <= max ? Optional.of(n) : Optional.empty();
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }, "an integer from " + min + " to " + max, false);
+  }
+
+  /** A local directory path, made absolute. */
+  static ConnectionProperty<java.nio.file.Path> path(String name, String description) {
+    return new ConnectionProperty<>(name, description, v -> {
+      try {
+        return Optional.of(java.nio.file.Path.of(v).toAbsolutePath().normalize());
+      } catch (java.nio.file.InvalidPathException e) {
+        return Optional.empty();
+      }
+    }, "a directory path", false);
+  }
+
+  static ConnectionProperty<ByteSize> memory(String name, String description) {
+    return new ConnectionProperty<>(name, description, v -> ByteSize.parse(v, true),
+        "a size such as 512MB, 4GB or 50%", false);
+  }
+
+  static ConnectionProperty<java.time.ZoneId> zone(String name, String description) {
+    return new ConnectionProperty<>(name, description, v -> ConnectionProperties.isZone(v)
+        ? Optional.of(java.time.ZoneId.of(v)) : Optional.empty(), "a time zone id such as UTC or Europe/Berlin",
+        false);
   }
 
   public String name() {
     return name;
   }
 
-  public Class<T> type() {
-    return type;
-  }
-
   public String description() {
     return description;
   }
 
-  /** The default as text, or {@code null} when the property has none. */
-  public String defaultText() {
-    return defaultText;
-  }
-
-  /** Parsed value from the given properties, or the default; empty when neither is set. */
+  /** The parsed value from the given properties; empty when it is not set. */
   public Optional<T> get(Properties properties) throws SQLException {
     String raw = properties.getProperty(name);
     if (raw == null) {
-      raw = defaultText;
-    }
-    if (raw == null) {
       return Optional.empty();
     }
-    T value;
-    try {
-      value = parser.apply(raw.trim());
-    } catch (RuntimeException e) {
-      throw invalid(raw);
+    Optional<T> value = parser.apply(raw.trim());
+    if (value.isEmpty()) {
+      String shown = secret ? "(hidden)" : "'" + raw + "'";
+      throw new LakehouseSqlException("Invalid value " + shown + " for connection property '" + name
+          + "': expected " + expected, SqlState.CONNECTION_FAILED);
     }
-    if (!validator.test(value)) {
-      throw invalid(raw);
-    }
-    return Optional.of(value);
-  }
-
-  private SQLException invalid(String raw) {
-    String shown = secret ? "(hidden)" : "'" + raw + "'";
-    return new LakehouseSqlException("Invalid value " + shown + " for connection property '" + name + "': expected "
-        + validRange, SqlState.CONNECTION_FAILED);
+    return value;
   }
 
   DriverPropertyInfo toPropertyInfo(Properties given) {
-    String current = given.getProperty(name);
     // Secrets are never echoed back, not even the caller's own value.
-    String shown = secret ? null : (current != null ? current : defaultText);
-    DriverPropertyInfo info = new DriverPropertyInfo(name, shown);
+    DriverPropertyInfo info = new DriverPropertyInfo(name, secret ? null : given.getProperty(name));
     info.description = description;
     info.required = false;
-    info.choices = choices;
     return info;
   }
 

@@ -5,6 +5,7 @@ import io.lakehouse.Redaction;
 import io.lakehouse.SqlState;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.CatalogLoader;
+import io.lakehouse.config.ConnectionConfig;
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.EngineLimits;
 import io.lakehouse.config.LakehouseUrl;
@@ -88,12 +89,12 @@ public final class LakehouseConnection implements Connection {
     this.properties = properties;
     // The password must never appear in a message or an audit record, whatever text it turns up in.
     Redaction.register(ConnectionProperties.PASSWORD.get(properties).orElse(null));
+    ConnectionConfig config = ConnectionConfig.parse(properties);
     // Everything below sees only what the principal's organisation owns.
-    CatalogConfig loaded = CatalogLoader.load(ConnectionProperties.CATALOG.get(properties).orElse(null));
-    String user = ConnectionProperties.USER.get(properties).orElse(null);
+    CatalogConfig loaded = CatalogLoader.load(config.catalog());
+    String user = config.user();
     try {
-      this.access = AccessScope.open(loaded, user, ConnectionProperties.PASSWORD.get(properties).orElse(null),
-          resolver);
+      this.access = AccessScope.open(loaded, user, config.password(), resolver);
     } catch (SQLException e) {
       AuditLog.connectionRefused(loaded.audit(), user, e);
       throw e;
@@ -107,15 +108,14 @@ public final class LakehouseConnection implements Connection {
       throw new LakehouseSqlException(e.getMessage(), SqlState.CONNECTION_FAILED, e);
     }
     // Default: the JVM's zone, so java.sql.Timestamp values (local clock times) mean the same on both sides.
-    this.zone = ZoneId.of(ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault().getId()));
+    this.zone = config.timeZone();
     // The catalog's engine section sets ceilings the connection properties may only lower.
-    if (access.enforced() && catalog.engine().tempDirectory() == null
-        && ConnectionProperties.TEMP_DIRECTORY.get(properties).isPresent()) {
+    if (access.enforced() && catalog.engine().tempDirectory() == null && config.tempDirectory() != null) {
       // In a multi-user catalog the person choosing URL parameters must not choose where DuckDB writes.
       throw new LakehouseSqlException("temp_directory cannot be set by a connection of a catalog with an access "
           + "section; the administrator sets engine.temp_directory", SqlState.ACCESS_DENIED);
     }
-    EngineLimits.Resolved limits = catalog.engine().resolve(properties);
+    EngineLimits.Resolved limits = catalog.engine().resolve(config);
     this.maxQuerySeconds = limits.maxQuerySeconds();
     try {
       if (limits.tempDirectory() == null) {
@@ -137,7 +137,7 @@ public final class LakehouseConnection implements Connection {
     List<Path> roots = new ArrayList<>(catalog.localRoots());
     roots.addAll(storage.localDirectories());
     this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory, limits.threads(),
-        limits.memoryLimit(), zone.getId()));
+        limits.memoryLimit() == null ? null : limits.memoryLimit().text(), zone.getId()));
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
