@@ -167,6 +167,34 @@ public final class AccessScope {
         .sorted(Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name)).toList();
   }
 
+  /**
+   * What the principal may read through a table-function location: one of its tables by root (that table's grant),
+   * somewhere inside a table it may read in full, or, with a role allowing table functions, another location inside
+   * its organisation's scan roots (null: no restriction).
+   *
+   * @param resolved the location, resolved (symlinks, {@code ..}) and known to lie inside the scan roots
+   * @param function the table function's name, for the message
+   */
+  public Grant grantForLocation(String resolved, String function, int line, int column) throws SQLException {
+    Optional<TableEntry> own = catalog.tableAtRoot(resolved);
+    if (own.isPresent()) {
+      return grant(own.get()).orElseThrow(() -> denied(own.get().qualifiedName(), line, column));
+    }
+    Optional<TableEntry> containing = catalog.tableContaining(resolved);
+    if (containing.isPresent()) {
+      Grant g = grant(containing.get()).orElse(null);
+      if (g == null || g.columns() != null || g.rowFilter() != null) {
+        throw denied(containing.get().qualifiedName(), line, column);
+      }
+      return g;
+    }
+    if (!tableFunctions()) {
+      throw new LakehouseSqlException("Access denied: " + principal() + " may not use " + function
+          + " on locations other than its tables", SqlState.ACCESS_DENIED, line, column, null);
+    }
+    return null;
+  }
+
   /** Whether the principal may name locations that are not its tables in {@code delta_scan} / {@code iceberg_scan}. */
   public boolean tableFunctions() {
     return access == null || roles.stream().map(access.roles()::get)

@@ -3,7 +3,6 @@ package io.lakehouse.sql;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import io.lakehouse.config.AccessConfig.Grant;
-import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.SqlPolicy;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -205,32 +203,6 @@ final class QueryBinder {
         needsAlias, grant);
   }
 
-  /**
-   * What a principal may read through a table-function location: one of its tables by root (that table's grant),
-   * somewhere inside a table it may read in full, or, with a role allowing table functions, another location
-   * inside its organisation's scan roots.
-   */
-  private Grant locationGrant(String resolved, String name, int line, int column) throws SQLException {
-    CatalogConfig catalog = registry.catalog();
-    Optional<TableEntry> own = catalog.tableAtRoot(resolved);
-    if (own.isPresent()) {
-      return access.grant(own.get()).orElseThrow(() -> access.denied(own.get().qualifiedName(), line, column));
-    }
-    Optional<TableEntry> containing = catalog.tableContaining(resolved);
-    if (containing.isPresent()) {
-      Grant g = access.grant(containing.get()).orElse(null);
-      if (g == null || g.columns() != null || g.rowFilter() != null) {
-        throw access.denied(containing.get().qualifiedName(), line, column);
-      }
-      return g;
-    }
-    if (!access.tableFunctions()) {
-      throw new LakehouseSqlException("Access denied: " + access.principal() + " may not use " + name
-          + " on locations other than its tables", SqlState.ACCESS_DENIED, line, column, null);
-    }
-    return null;
-  }
-
   private SqlNode tableFunction(SqlCall call, Set<String> ctes, boolean needsAlias) throws SQLException {
     String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
     SqlParserPos pos = call.getParserPosition();
@@ -248,7 +220,7 @@ final class QueryBinder {
     }
     String path = location.getValueAs(String.class);
     String resolved = registry.resolveLocation(format, path, at[0], at[1]);
-    Grant grant = locationGrant(resolved, name, at[0], at[1]);
+    Grant grant = access.grantForLocation(resolved, name, at[0], at[1]);
     LakehouseTable table = registry.openLocation(format, resolved);
     SqlNode timeTravel = null;
     TimeTravelSyntax.Kind kind = null;
