@@ -40,32 +40,58 @@ public final class ScanRenderer {
   private final EngineSession session;
   private final ObjectStore store;
   private final List<Object> params;
-  private final String displayName;
   private final Map<String, String> fetched = new HashMap<>();
-  private final Set<String> readColumns;
+  private String displayName;
+  private Set<String> readColumns;
 
   /**
    * @param params the statement's parameter list; the renderer appends its own and refers to them by number
    */
-  public ScanRenderer(EngineSession session, ObjectStore store, List<Object> params, String displayName) {
-    this(session, store, params, displayName, null);
-  }
-
-  /**
-   * @param readColumns lower-cased names of the columns the query may read from this table (null: any); a sparse
-   *     cache fetches only those column chunks
-   */
-  public ScanRenderer(EngineSession session, ObjectStore store, List<Object> params, String displayName,
-      Set<String> readColumns) {
-    this.readColumns = readColumns;
+  public ScanRenderer(EngineSession session, ObjectStore store, List<Object> params) {
     this.session = session;
     this.store = store;
     this.params = params;
-    this.displayName = displayName;
   }
 
-  public String render(ScanPlan plan) throws SQLException {
-    return render(plan, List.of(), false);
+  /**
+   * The scan as a DuckDB sub-query; seen through the principal's grant when there is one: only the granted columns
+   * of the rows the row filter lets through leave it.
+   */
+  public String render(TableScan scan) throws SQLException {
+    this.displayName = scan.displayName();
+    this.readColumns = readColumns(scan);
+    String rendered = render(scan.plan(), scan.metadataColumns(), scan.shapeOnly());
+    if (scan.visibleColumns() == null && scan.rowFilter() == null) {
+      return rendered;
+    }
+    List<ScanColumn> visible = scan.visibleColumns() == null ? scan.plan().columns() : scan.visibleColumns();
+    StringBuilder sql = new StringBuilder("(SELECT ");
+    for (int i = 0; i < visible.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(quote(visible.get(i).name()));
+    }
+    sql.append(" FROM ").append(rendered).append(" AS granted");
+    if (scan.rowFilter() != null) {
+      sql.append(" WHERE (").append(scan.rowFilter().toSqlString(DuckDbDialect.INSTANCE).getSql()).append(')');
+    }
+    return sql.append(')').toString();
+  }
+
+  /** Columns a sparse fetch needs: the query's, plus those the row filter reads (null: all). */
+  private static Set<String> readColumns(TableScan scan) {
+    if (scan.readColumns() == null || scan.rowFilter() == null) {
+      return scan.readColumns();
+    }
+    Set<String> names = new java.util.HashSet<>(scan.readColumns());
+    boolean[] star = {false};
+    scan.rowFilter().accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(org.apache.calcite.sql.SqlIdentifier id) {
+        star[0] |= id.isStar();
+        id.names.forEach(n -> names.add(n.toLowerCase(java.util.Locale.ROOT)));
+        return null;
+      }
+    });
+    return star[0] ? null : names;
   }
 
   /**
@@ -73,7 +99,7 @@ public final class ScanRenderer {
    * @param shapeOnly for EXPLAIN: one file per branch gives DuckDB's plan its shape, so only those are fetched
    *     (a remote table's data is not downloaded to explain a query)
    */
-  public String render(ScanPlan plan, List<ScanColumn> metadataColumns, boolean shapeOnly) throws SQLException {
+  private String render(ScanPlan plan, List<ScanColumn> metadataColumns, boolean shapeOnly) throws SQLException {
     List<ScanColumn> columns = new ArrayList<>(plan.columns());
     columns.addAll(metadataColumns);
     if (plan.files().isEmpty()) {

@@ -2,23 +2,22 @@ package io.lakehouse.sql;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
+import io.lakehouse.engine.DuckDbDialect;
 import io.lakehouse.engine.DuckDbEngine;
 import io.lakehouse.engine.DuckDbErrors;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.engine.ScanRenderer;
+import io.lakehouse.engine.TableScan;
+import io.lakehouse.security.ColumnGrants;
+import io.lakehouse.security.ColumnMention;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanPlan;
 import io.lakehouse.table.TableRead;
 import io.lakehouse.table.TableSnapshot;
 import io.lakehouse.table.TimeTravel;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,15 +26,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
-import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
-import org.apache.calcite.sql.util.SqlShuttle;
 
 /**
  * A parsed and bound query, reusable across executions with different parameters. Each execution evaluates the
@@ -43,8 +38,6 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * it in a fresh engine session.
  */
 public final class PreparedQuery {
-  private static final int EXPLAIN_FILES_SHOWN = 20;
-
   private final String sql;
   private final SqlNode query;
   private final List<TableReference> references;
@@ -57,10 +50,8 @@ public final class PreparedQuery {
   private final Supplier<ZoneId> zone;
   /** JDBC parameter indexes (0-based) that the DuckDB query uses, in $-number order. */
   private final int[] queryParameters;
-  /** Lower-cased names the query may read (see {@link #readColumns(SqlNode)}), or null for any column. */
-  private final Set<String> readColumns;
-  /** Every name part the query mentions, lower-cased: hidden columns (row lineage) are read when named. */
-  private final Set<String> mentioned;
+  /** What the query names: columns it may read, hidden columns it asks for, positions for messages. */
+  private final QueryNames names;
   /** Column names the query mentions, checked against the grants of restricted references. */
   private final List<ColumnMention> mentions;
   /** DESCRIBE: the result describes the query's columns instead of returning its rows. */
@@ -94,9 +85,9 @@ public final class PreparedQuery {
       remaining.get(i).setNumber(i + 1);
     }
     this.queryParameters = remaining.stream().mapToInt(SqlDynamicParam::getIndex).toArray();
-    this.readColumns = readColumns(query);
-    this.mentioned = mentionedNames(query);
-    this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? mentions(query) : List.of();
+    this.names = new QueryNames(query);
+    this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? names.columnMentions(syntax)
+        : List.of();
   }
 
   /** A SHOW TABLES / SHOW SCHEMAS statement: no tables, no parameters. */
@@ -111,62 +102,6 @@ public final class PreparedQuery {
   PreparedQuery describing() {
     describe = true;
     return this;
-  }
-
-  /**
-   * Every name the query mentions, lower-cased: an over-estimate of the columns it reads, which is what a sparse
-   * fetch needs (a column never named cannot be read). Null when the query reads columns it does not name: a star,
-   * NATURAL JOIN, or DuckDB's COLUMNS(...).
-   */
-  private static Set<String> readColumns(SqlNode query) {
-    Set<String> names = new HashSet<>();
-    boolean[] all = {false};
-    query.accept(new SqlBasicVisitor<Void>() {
-      @Override
-      public Void visit(SqlIdentifier id) {
-        if (id.isStar() || id instanceof ScanNode) {
-          all[0] |= id.isStar();
-          return null;
-        }
-        id.names.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
-        return null;
-      }
-
-      @Override
-      public Void visit(SqlCall call) {
-        if (call instanceof SqlJoin join && join.isNatural()) {
-          all[0] = true;
-        }
-        if (call.getOperator().getName().equalsIgnoreCase("COLUMNS")) {
-          all[0] = true;
-        }
-        if (call.getOperator().getName().equalsIgnoreCase("COUNT")) {
-          // count(*) counts rows: its star names no column.
-          for (SqlNode operand : call.getOperandList()) {
-            if (!(operand instanceof SqlIdentifier id && id.isStar())) {
-              operand.accept(this);
-            }
-          }
-          return null;
-        }
-        return super.visit(call);
-      }
-    });
-    return all[0] ? null : Set.copyOf(names);
-  }
-
-  private static Set<String> mentionedNames(SqlNode query) {
-    Set<String> names = new HashSet<>();
-    query.accept(new SqlBasicVisitor<Void>() {
-      @Override
-      public Void visit(SqlIdentifier id) {
-        if (!(id instanceof ScanNode)) {
-          id.names.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
-        }
-        return null;
-      }
-    });
-    return Set.copyOf(names);
   }
 
   public String sql() {
@@ -232,25 +167,25 @@ public final class PreparedQuery {
         params.add(userValues.get(index));
       }
       List<String> explanation = new ArrayList<>();
+      ScanRenderer renderer = new ScanRenderer(session, store, params);
       for (TableReference ref : references) {
-        TimeTravel at = timeTravel(ref, session, userValues);
+        TimeTravel at = TimeTravelEvaluator.evaluate(ref, syntax, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()));
         List<ScanColumn> hidden = plan.metadataColumns().stream()
-            .filter(c -> mentioned.contains(c.name().toLowerCase(Locale.ROOT)))
+            .filter(c -> names.mentions(c.name().toLowerCase(Locale.ROOT)))
             .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();
-        String rendered = new ScanRenderer(session, store, params, ref.displayName, scanReads(ref)).render(plan,
-            hidden, explain);
-        ref.node.setRenderedSql(visible == null ? rendered : restricted(rendered, visible, ref.restriction));
+        ref.node.setRenderedSql(renderer.render(new TableScan(ref.displayName, plan, hidden, visible,
+            ref.restriction == null ? null : ref.restriction.rowFilter(), names.readColumns(), explain)));
         reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), plan.files().size(),
             plan.files().stream().mapToLong(f -> f.sizeBytes()).sum()));
         if (explain) {
-          describe(ref, at, snapshot, plan, explanation);
+          ExplainText.table(ref, at, snapshot, plan, explanation);
         }
       }
-      String duckSql = query.toSqlString(LakehouseDialect.INSTANCE).getSql();
+      String duckSql = query.toSqlString(DuckDbDialect.INSTANCE).getSql();
       ResultSet result;
       try {
         if (explain) {
@@ -293,178 +228,14 @@ public final class PreparedQuery {
   }
 
   /**
-   * The columns a restricted reference may read. Naming any other column of the table anywhere in the query is
-   * refused (42501) here; the scan's projection is what really enforces it.
+   * The columns a restricted reference may read; naming any other column of the table anywhere in the query is
+   * refused (42501). The scan's projection is what really enforces it.
    */
   private List<ScanColumn> visibleColumns(TableReference ref, List<ScanColumn> columns) throws SQLException {
-    List<String> granted = ref.restriction.columns();
-    if (granted == null) {
-      return columns;
-    }
-    List<ScanColumn> visible = columns.stream()
-        .filter(c -> granted.contains(c.name().toLowerCase(Locale.ROOT))).toList();
-    Set<String> hidden = new HashSet<>();
-    columns.stream().filter(c -> !visible.contains(c)).forEach(c -> hidden.add(c.name().toLowerCase(Locale.ROOT)));
-    if (visible.isEmpty()) {
-      throw new LakehouseSqlException("Access denied: none of the columns of " + ref.displayName
-          + " is granted", SqlState.ACCESS_DENIED, ref.line, ref.column, null);
-    }
-    for (ColumnMention m : mentions) {
-      if (!hidden.contains(m.name())) {
-        continue;
-      }
-      boolean otherTable = m.qualifier() != null && !m.qualifier().equalsIgnoreCase(ref.qualifier)
-          && references.stream().anyMatch(r -> r != ref && m.qualifier().equalsIgnoreCase(r.qualifier));
-      if (!otherTable) {
-        int[] at = syntax.toOriginal(m.pos().getLineNum(), m.pos().getColumnNum());
-        throw new LakehouseSqlException("Access denied: column " + m.name() + " of " + ref.displayName
-            + " is not granted", SqlState.ACCESS_DENIED, at[0], at[1], null);
-      }
-    }
-    return visible;
-  }
-
-  /** The scan, seen through the principal's grant: the granted columns of the rows the row filter lets through. */
-  private static String restricted(String scan, List<ScanColumn> visible, ReadRestriction restriction) {
-    StringBuilder sql = new StringBuilder("(SELECT ");
-    for (int i = 0; i < visible.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(ScanRenderer.quote(visible.get(i).name()));
-    }
-    sql.append(" FROM ").append(scan).append(" AS granted");
-    if (restriction.rowFilter() != null) {
-      sql.append(" WHERE (").append(restriction.rowFilter().toSqlString(LakehouseDialect.INSTANCE).getSql())
-          .append(')');
-    }
-    return sql.append(')').toString();
-  }
-
-  /** Columns a sparse fetch needs for this reference: the query's, plus those its row filter reads. */
-  private Set<String> scanReads(TableReference ref) {
-    if (readColumns == null || ref.restriction == null || ref.restriction.rowFilter() == null) {
-      return readColumns;
-    }
-    Set<String> names = new HashSet<>(readColumns);
-    Set<String> filterNames = readColumns(ref.restriction.rowFilter());
-    if (filterNames == null) {
-      return null;
-    }
-    names.addAll(filterNames);
-    return names;
-  }
-
-  /** A column name the query mentions, with its qualifier when it has one. */
-  private record ColumnMention(String qualifier, String name, SqlParserPos pos) {}
-
-  private static List<ColumnMention> mentions(SqlNode query) {
-    List<ColumnMention> out = new ArrayList<>();
-    query.accept(new SqlBasicVisitor<Void>() {
-      @Override
-      public Void visit(SqlIdentifier id) {
-        if (!(id instanceof ScanNode) && !id.isStar()) {
-          int n = id.names.size();
-          out.add(new ColumnMention(n > 1 ? id.names.get(n - 2) : null, id.names.get(n - 1).toLowerCase(Locale.ROOT),
-              id.getParserPosition()));
-        }
-        return null;
-      }
-
-      @Override
-      public Void visit(SqlCall call) {
-        if (call.getKind() == org.apache.calcite.sql.SqlKind.AS) {
-          // An alias names an output, not a column of a table.
-          call.operand(0).accept(this);
-          return null;
-        }
-        return super.visit(call);
-      }
-    });
-    return out;
-  }
-
-  private void describe(TableReference ref, TimeTravel at, TableSnapshot snapshot, ScanPlan plan,
-      List<String> out) {
-    long bytes = plan.files().stream().mapToLong(f -> f.sizeBytes()).sum();
-    long withDeletes = plan.files().stream().filter(f -> f.hasDeletes()).count();
-    out.add("Table " + ref.displayName + " (" + snapshot.format().name() + ", " + at + "): "
-        + snapshot.format().versionNoun() + " " + snapshot.version() + " committed "
-        + snapshot.committedAt() + "; " + plan.files().size() + " files, " + bytes + " bytes, " + withDeletes
-        + " with deletes; planned in " + (plan.planningNanos() / 1_000_000) + " ms");
-    if (ref.restriction != null) {
-      // File names and partition values could show values of rows or columns the grant hides.
-      out.add("  (files not listed: the principal's grant restricts this table)");
-      return;
-    }
-    int shown = 0;
-    for (var f : plan.files()) {
-      if (shown++ == EXPLAIN_FILES_SHOWN) {
-        out.add("  ... " + (plan.files().size() - EXPLAIN_FILES_SHOWN) + " more files");
-        break;
-      }
-      out.add("  " + f.location() + " (" + f.sizeBytes() + " bytes"
-          + (f.constants().isEmpty() ? "" : ", partition " + f.constants())
-          + (f.hasDeletes() ? ", with deletes" : "") + ")");
-    }
-  }
-
-  /** Evaluates the reference's time-travel expression with DuckDB, parameters included. */
-  private TimeTravel timeTravel(TableReference ref, EngineSession session, List<Object> params)
-      throws SQLException {
-    if (ref.timeTravel == null) {
-      return TimeTravel.LATEST;
-    }
-    // Number the expression's own parameters $1..$k so that exactly those values are bound.
-    List<Object> values = new ArrayList<>();
-    SqlNode renumbered = ref.timeTravel.accept(new SqlShuttle() {
-      @Override
-      public SqlNode visit(SqlDynamicParam param) {
-        values.add(params.get(param.getIndex()));
-        return new DollarParam(values.size() - 1, param.getParserPosition());
-      }
-    });
-    String expr = renumbered.toSqlString(LakehouseDialect.INSTANCE).getSql();
-    SqlParserPos pos = ref.timeTravel.getParserPosition();
-    int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
-    Object value;
-    try {
-      value = ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
-          ? session.scalar("SELECT CAST((" + expr + ") AS TIMESTAMP WITH TIME ZONE)", values)
-          : session.scalar("SELECT (" + expr + ")", values);
-    } catch (SQLException e) {
-      if (DuckDbErrors.isFatal(e)) {
-        throw DuckDbErrors.translate(e, 0, 0);
-      }
-      throw new LakehouseSqlException("Invalid time-travel " + (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP
-          ? "timestamp" : "version") + " for " + ref.displayName + ": " + DuckDbErrors.translate(e, 0, 0)
-          .getMessage(), SqlState.INVALID_ARGUMENT, at[0], at[1], e);
-    }
-    if (value == null) {
-      throw new LakehouseSqlException("Time-travel value for " + ref.displayName + " is NULL",
-          SqlState.INVALID_ARGUMENT, at[0], at[1], null);
-    }
-    if (ref.kind == TimeTravelSyntax.Kind.TIMESTAMP) {
-      if (value instanceof OffsetDateTime odt) {
-        return new TimeTravel.AtTimestamp(odt.toInstant());
-      } else if (value instanceof Timestamp ts) {
-        return new TimeTravel.AtTimestamp(ts.toInstant());
-      } else if (value instanceof Instant i) {
-        return new TimeTravel.AtTimestamp(i);
-      }
-      throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName + " is not a timestamp",
-          SqlState.INVALID_ARGUMENT, at[0], at[1], null);
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
-        || value instanceof BigInteger) {
-      return new TimeTravel.AtVersion(((Number) value).longValue());
-    }
-    if (value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
-      return new TimeTravel.AtVersion(d.longValueExact());
-    }
-    if (value instanceof String s) {
-      return s.matches("\\d{1,18}") ? new TimeTravel.AtVersion(Long.parseLong(s)) : new TimeTravel.AtRef(s);
-    }
-    throw new LakehouseSqlException("Time-travel version for " + ref.displayName + " must be an integer "
-        + "version / snapshot id or a branch / tag name, got " + value.getClass().getSimpleName(),
-        SqlState.INVALID_ARGUMENT, at[0], at[1], null);
+    Set<String> others = new HashSet<>();
+    references.stream().filter(r -> r != ref).forEach(r -> others.add(r.qualifier));
+    return ColumnGrants.visible(ref.displayName, ref.qualifier, others, columns, ref.restriction.columns(), mentions,
+        ref.line, ref.column);
   }
 
   /**
@@ -486,26 +257,11 @@ public final class PreparedQuery {
     String column = DuckDbErrors.missingColumn(e);
     int[] at = {0, 0};
     if (column != null) {
-      SqlParserPos pos = findIdentifier(column);
+      SqlParserPos pos = names.find(column);
       if (pos != null) {
         at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
       }
     }
     return DuckDbErrors.translate(e, at[0], at[1]);
-  }
-
-  private SqlParserPos findIdentifier(String name) {
-    SqlParserPos[] found = {null};
-    query.accept(new SqlBasicVisitor<Void>() {
-      @Override
-      public Void visit(SqlIdentifier id) {
-        if (found[0] == null && !(id instanceof ScanNode)
-            && id.names.get(id.names.size() - 1).equalsIgnoreCase(name)) {
-          found[0] = id.getParserPosition();
-        }
-        return null;
-      }
-    });
-    return found[0];
   }
 }

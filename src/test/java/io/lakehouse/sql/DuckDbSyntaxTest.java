@@ -1,5 +1,6 @@
 package io.lakehouse.sql;
 
+import io.lakehouse.engine.DuckDbDialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,7 +80,7 @@ class DuckDbSyntaxTest {
 
   /** The DuckDB SQL the driver renders for a query (tables unbound: only the syntax matters here). */
   private static String rendered(String sql) throws Exception {
-    return QueryPipeline.parse(TimeTravelSyntax.rewrite(sql)).toSqlString(LakehouseDialect.INSTANCE).getSql()
+    return QueryPipeline.parse(TimeTravelSyntax.rewrite(sql)).toSqlString(DuckDbDialect.INSTANCE).getSql()
         .replaceAll("\\s+", " ");
   }
 

@@ -1,4 +1,4 @@
-package io.lakehouse.sql;
+package io.lakehouse.engine;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
@@ -13,10 +13,10 @@ import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
  * their operand whole. The parsed query is unparsed with it, so DuckDB only ever sees SQL that the driver
  * understood.
  */
-final class LakehouseDialect extends DuckDBSqlDialect {
-  static final LakehouseDialect INSTANCE = new LakehouseDialect();
+public final class DuckDbDialect extends DuckDBSqlDialect {
+  public static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
-  private LakehouseDialect() {
+  private DuckDbDialect() {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
   }
 
