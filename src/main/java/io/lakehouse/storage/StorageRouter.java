@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The catalog's object stores behind one {@link ObjectStore}: each location goes to local disk or to the store of
- * its storage profile, chosen by the table's {@code storage:} key or by the longest matching location prefix. S3
- * locations without a profile use the AWS default credential chain. Stores are created on first use.
+ * The catalog's object stores behind one {@link ObjectStore} (with {@link SupportsLocalFiles}): each location goes to
+ * local disk or to the store of its storage profile, chosen by the table's {@code storage:} key or by the longest
+ * matching location prefix. S3 locations without a profile use the AWS default credential chain. Stores are created
+ * on first use.
  */
-public final class StorageRouter implements ObjectStore, AutoCloseable {
+public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
   private static final StorageProfile DEFAULT_S3 = new StorageProfile("(default s3)", "s3", null, null, null, false,
       false, null, null, Map.of("type", "default-chain"), List.of());
 
@@ -258,7 +259,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     if (store instanceof LocalObjectStore) {
       return store.open(location);
     }
-    return LocalObjectStore.INSTANCE.open(store.localPath(location));
+    return LocalObjectStore.INSTANCE.open(SupportsLocalFiles.of(store).localPath(location));
   }
 
   @Override
@@ -273,7 +274,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
 
   @Override
   public String localPath(String location) throws IOException {
-    return storeFor(location, false).localPath(location);
+    return SupportsLocalFiles.of(storeFor(location, false)).localPath(location);
   }
 
   @Override
@@ -291,7 +292,7 @@ public final class StorageRouter implements ObjectStore, AutoCloseable {
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<ObjectStore, Map<String, java.util.Set<Object>>> g : groups.entrySet()) {
-      out.putAll(g.getKey().localPaths(g.getValue()));
+      out.putAll(SupportsLocalFiles.of(g.getKey()).localPaths(g.getValue()));
     }
     return out;
   }

@@ -20,9 +20,9 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.storage.FileCache;
-import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParallelFetch;
 import io.lakehouse.storage.RangeReadChannel;
+import io.lakehouse.storage.SupportsLocalFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * Credentials: account key, SAS token, or Azure AD through azure-identity (client secret, client certificate,
  * managed identity, workload identity, default chain). The SDK retries throttling and 5xx itself.
  */
-public final class AzureObjectStore implements ObjectStore, AutoCloseable {
+public final class AzureObjectStore implements SupportsLocalFiles, AutoCloseable {
   private final StorageProfile profile;
   private final FileCache cache;
   private final Map<String, BlobServiceClient> byAccount = new ConcurrentHashMap<>();

@@ -2,9 +2,9 @@ package io.lakehouse.storage.s3;
 
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.storage.FileCache;
-import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParallelFetch;
 import io.lakehouse.storage.RangeReadChannel;
+import io.lakehouse.storage.SupportsLocalFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * read with ranged GETs; data files for DuckDB are downloaded whole into the {@link FileCache}, in parallel.
  * Throttling and 5xx answers are retried with backoff by the SDK's standard retry mode.
  */
-public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
   private static final int MAX_ATTEMPTS = 6;
 
   private final S3Client client;
