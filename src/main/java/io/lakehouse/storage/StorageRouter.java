@@ -1,7 +1,9 @@
 package io.lakehouse.storage;
 
+import io.lakehouse.config.AzureProfile;
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.Locations;
+import io.lakehouse.config.S3Profile;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.storage.azure.AzureObjectStore;
@@ -24,8 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * on first use.
  */
 public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
-  private static final StorageProfile DEFAULT_S3 = new StorageProfile("(default s3)", "s3", null, null, null, false,
-      false, null, null, Map.of("type", "default-chain"), List.of());
+  private static final StorageProfile DEFAULT_S3 = S3Profile.defaultChain("(default s3)");
 
   private final Map<String, StorageProfile> byPrefix = new LinkedHashMap<>();
   private final List<String> prefixes = new ArrayList<>();
@@ -207,7 +208,7 @@ public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
         return "azure:" + authority + "/" + (s2 < 0 ? path : path.substring(0, s2));
       }
       case "az":
-        return profile.account() == null ? null : "azure:" + profile.account() + "/" + authority;
+        return profile instanceof AzureProfile a ? "azure:" + a.account() + "/" + authority : null;
       default: {
         int at = authority.indexOf('@');
         if (at < 0) {
@@ -223,11 +224,13 @@ public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
   private ObjectStore create(StorageProfile profile) {
     try {
       FileCache cache = FileCache.at(cacheSettings.directory(), cacheSettings.maxBytes(), cacheSettings.sparse());
-      return switch (profile.type()) {
-        case "s3", "gcs" -> new S3ObjectStore(profile, cache);
-        case "azure" -> new AzureObjectStore(profile, cache);
-        default -> throw new IOException(profile.type() + " storage is not supported yet");
-      };
+      if (profile instanceof S3Profile s3) {
+        return new S3ObjectStore(s3, cache);
+      }
+      if (profile instanceof AzureProfile azure) {
+        return new AzureObjectStore(azure, cache);
+      }
+      throw new IOException(profile.type() + " storage is not supported yet");
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
