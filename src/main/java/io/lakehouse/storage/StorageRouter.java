@@ -6,8 +6,6 @@ import io.lakehouse.config.Locations;
 import io.lakehouse.config.S3Profile;
 import io.lakehouse.config.StorageProfile;
 import io.lakehouse.config.TableEntry;
-import io.lakehouse.storage.azure.AzureObjectStore;
-import io.lakehouse.storage.s3.S3ObjectStore;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The catalog's object stores behind one {@link ObjectStore} (with {@link SupportsLocalFiles}): each location goes to
  * local disk or to the store of its storage profile, chosen by the table's {@code storage:} key or by the longest
  * matching location prefix. S3 locations without a profile use the AWS default credential chain. Stores are created
- * on first use.
+ * on first use, by the {@link ObjectStoreProvider} of the profile's type.
  */
 public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
   private static final StorageProfile DEFAULT_S3 = S3Profile.defaultChain("(default s3)");
@@ -224,13 +222,7 @@ public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
   private ObjectStore create(StorageProfile profile) {
     try {
       FileCache cache = FileCache.at(cacheSettings.directory(), cacheSettings.maxBytes(), cacheSettings.sparse());
-      if (profile instanceof S3Profile s3) {
-        return new S3ObjectStore(s3, cache);
-      }
-      if (profile instanceof AzureProfile azure) {
-        return new AzureObjectStore(azure, cache);
-      }
-      throw new IOException(profile.type() + " storage is not supported yet");
+      return ObjectStoreProviders.create(profile, cache);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -44,7 +44,7 @@ public final class AzureObjectStore implements SupportsLocalFiles, AutoCloseable
   private final Map<String, BlobServiceClient> byAccount = new ConcurrentHashMap<>();
   private final ParallelFetch downloads = new ParallelFetch("azure");
 
-  public AzureObjectStore(AzureProfile profile, FileCache cache) {
+  AzureObjectStore(AzureProfile profile, FileCache cache) {
     this.profile = profile;
     this.cache = cache;
   }

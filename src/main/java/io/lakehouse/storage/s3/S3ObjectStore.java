@@ -43,7 +43,7 @@ public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
   private final FileCache cache;
   private final ParallelFetch downloads;
 
-  public S3ObjectStore(S3Profile profile, FileCache cache) {
+  S3ObjectStore(S3Profile profile, FileCache cache) {
     S3ClientBuilder b = S3Client.builder()
         .credentialsProvider(S3Credentials.provider(profile.credentials(), profile))
         .httpClient(httpClient(profile))
