@@ -1,32 +1,38 @@
 package io.lakehouse.config;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * How to reach one object store: its type, endpoint and credentials. Chosen by a table's {@code storage:} key or by
- * the longest matching location prefix.
- *
- * @param name the profile's key in the catalog
- * @param type {@code s3}, {@code gcs} or {@code azure}
- * @param account Azure storage account (azure), or null
- * @param region AWS region (s3), or null
- * @param endpoint custom endpoint (MinIO, VPC endpoint, private link), or null for the service default
- * @param pathStyle S3 path-style addressing
- * @param allowHttp whether a plain-http endpoint is accepted (never implied)
- * @param trustStore optional JKS/PKCS12 trust store for TLS, or null
- * @param trustStorePassword its password (a secret), or null
- * @param credentials the credentials section, secrets already resolved; {@code type} says which kind
- * @param prefixes location prefixes this profile serves ({@code s3://bucket/path/}); table locations that name the
- *     profile are added by the loader
+ * How to reach one object store: its endpoint, TLS trust and credentials, parsed once from the catalog's
+ * {@code storage:} section ({@link StorageProfiles}). Chosen by a table's {@code storage:} key or by the longest
+ * matching location prefix. One record per store API: {@link S3Profile} (S3, S3-compatible stores and GCS through its
+ * S3-interoperable API) and {@link AzureProfile}.
  */
-public record StorageProfile(String name, String type, String account, String region, String endpoint, boolean pathStyle,
-    boolean allowHttp, String trustStore, String trustStorePassword, Map<String, Object> credentials, List<String> prefixes) {
+public sealed interface StorageProfile permits S3Profile, AzureProfile {
+  /** The profile's key in the catalog. */
+  String name();
 
-  /** Never prints credentials. */
-  @Override
-  public String toString() {
-    return "StorageProfile[" + name + ", " + type + (endpoint == null ? "" : ", " + endpoint) + ", credentials="
-        + credentials.getOrDefault("type", "default") + "]";
+  /** {@code s3}, {@code gcs} or {@code azure}, as the catalog spells it. */
+  String type();
+
+  /** A custom endpoint (MinIO, VPC endpoint, private link), or null for the service default. */
+  String endpoint();
+
+  /** An extra trust store for TLS, or null. */
+  TrustStore trustStore();
+
+  /** The kind of its credentials ({@code static}, {@code sas}, ...). */
+  String credentialKind();
+
+  /**
+   * Location prefixes this profile serves ({@code s3://bucket/path}); the router also sends it the locations of
+   * the tables that name it.
+   */
+  List<String> prefixes();
+
+  /** A profile's description without secrets, for {@code toString}. */
+  static String describe(StorageProfile p) {
+    return "StorageProfile[" + p.name() + ", " + p.type() + (p.endpoint() == null ? "" : ", " + p.endpoint())
+        + ", credentials=" + p.credentialKind() + "]";
   }
 }

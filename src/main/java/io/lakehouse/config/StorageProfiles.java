@@ -1,44 +1,22 @@
 package io.lakehouse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lakehouse.LakehouseSqlException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Parses and checks the {@code storage:} profiles of a catalog file. */
+/**
+ * Parses and checks the {@code storage:} profiles of a catalog file into {@link S3Profile} / {@link AzureProfile}
+ * (their {@code credentials:} sections: {@link StorageCredentials}).
+ */
 final class StorageProfiles {
   private static final Set<String> PROFILE_KEYS = Set.of("type", "region", "endpoint", "path_style", "allow_http",
       "trust_store", "trust_store_password", "credentials", "prefixes", "account");
-  /** Credential kinds per store type, and for each kind its keys (secrets marked with *). */
-  private static final Map<String, Map<String, List<String>>> CREDENTIALS = Map.of(
-      "s3", Map.of(
-          "static", List.of("access_key_id", "*secret_access_key", "*session_token"),
-          "default-chain", List.of(),
-          "profile", List.of("name", "file"),
-          "assume-role", List.of("role_arn", "*external_id", "session_name", "duration_seconds", "source",
-              "sts_endpoint", "sts_region"),
-          "web-identity", List.of("role_arn", "token_file", "session_name", "duration_seconds", "sts_endpoint",
-              "sts_region")),
-      "gcs", Map.of("hmac", List.of("access_key_id", "*secret")),
-      "azure", Map.of(
-          "account-key", List.of("*key"),
-          "sas", List.of("*token"),
-          "client-secret", List.of("tenant_id", "client_id", "*client_secret", "authority_host",
-              "instance_discovery"),
-          "client-certificate", List.of("tenant_id", "client_id", "certificate_path", "*certificate_password",
-              "authority_host", "instance_discovery"),
-          "managed-identity", List.of("client_id"),
-          "workload-identity", List.of("tenant_id", "client_id", "token_file", "authority_host",
-              "instance_discovery"),
-          "default-chain", List.of()));
-  private static final Set<String> REQUIRED = Set.of("access_key_id", "secret_access_key", "secret", "key", "token",
-      "role_arn", "tenant_id", "client_id", "client_secret", "certificate_path", "name");
+  private static final Set<String> TYPES = Set.of("s3", "gcs", "azure");
 
   private StorageProfiles() {}
 
@@ -48,7 +26,7 @@ final class StorageProfiles {
     ctx.requireObject(node, key);
     ctx.checkKeys(node, key, PROFILE_KEYS);
     String type = ctx.requireText(node, key, "type").toLowerCase(Locale.ROOT);
-    if (!CREDENTIALS.containsKey(type)) {
+    if (!TYPES.contains(type)) {
       throw CatalogLoader.error(ctx.at(key + ".type") + "expected s3, gcs or azure, got '" + type + "'");
     }
     String account = text(node, "account");
@@ -58,7 +36,7 @@ final class StorageProfiles {
     boolean allowHttp = bool(ctx, node, key, "allow_http");
     String endpoint = text(node, "endpoint");
     if (endpoint == null && type.equals("gcs")) {
-      endpoint = "https://storage.googleapis.com";
+      endpoint = S3Profile.GCS_ENDPOINT;
     }
     if (endpoint != null) {
       if (!endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
@@ -70,9 +48,35 @@ final class StorageProfiles {
       }
     }
     String region = text(node, "region");
-    if (region == null) {
-      region = type.equals("gcs") ? "auto" : null;
+    if (region == null && type.equals("gcs")) {
+      region = S3Profile.GCS_REGION;
     }
+    List<String> prefixes = prefixes(ctx, node, key);
+    CatalogSection creds = credentialsSection(ctx, key, node, secrets);
+    if (type.equals("azure")) {
+      if (creds == null) {
+        throw CatalogLoader.error(ctx.at(key + ".credentials") + "missing: an azure profile needs credentials "
+            + "(type: account-key, sas, client-secret, client-certificate, managed-identity, workload-identity or "
+            + "default-chain)");
+      }
+      AzureAuth credentials = StorageCredentials.azure(creds);
+      bool(ctx, node, key, "path_style");
+      return new AzureProfile(name, account, endpoint, trustStore(ctx, node, key, secrets), credentials, prefixes);
+    }
+    S3Auth credentials;
+    if (creds != null) {
+      credentials = type.equals("gcs") ? StorageCredentials.gcs(creds) : StorageCredentials.s3(creds);
+    } else if (type.equals("s3")) {
+      credentials = new S3Auth.DefaultChain();
+    } else {
+      throw CatalogLoader.error(ctx.at(key + ".credentials") + "missing: a gcs profile needs HMAC keys "
+          + "(type: hmac, access_key_id, secret)");
+    }
+    return new S3Profile(name, type.equals("gcs"), region, endpoint, bool(ctx, node, key, "path_style"),
+        trustStore(ctx, node, key, secrets), credentials, prefixes);
+  }
+
+  private static List<String> prefixes(CatalogLoader.Context ctx, JsonNode node, String key) throws SQLException {
     List<String> prefixes = new ArrayList<>();
     JsonNode p = node.get("prefixes");
     if (p != null) {
@@ -83,61 +87,23 @@ final class StorageProfiles {
         prefixes.add(Locations.trimSlash(prefix.asText()));
       }
     }
-    JsonNode creds = node.get("credentials");
-    Map<String, Object> credentials = creds == null
-        ? Map.of("type", type.equals("s3") ? "default-chain" : "missing")
-        : credentials(ctx, key + ".credentials", creds, type, secrets);
-    if ("missing".equals(credentials.get("type"))) {
-      throw CatalogLoader.error(ctx.at(key + ".credentials") + "missing: a gcs profile needs HMAC keys "
-          + "(type: hmac, access_key_id, secret)");
-    }
-    return new StorageProfile(name, type, account, region, endpoint, bool(ctx, node, key, "path_style"), allowHttp,
-        text(node, "trust_store"), node.has("trust_store_password")
-            ? secrets.resolve(text(node, "trust_store_password"), ctx.at(key + ".trust_store_password")) : null,
-        credentials, List.copyOf(prefixes));
+    return List.copyOf(prefixes);
   }
 
-  private static Map<String, Object> credentials(CatalogLoader.Context ctx, String key, JsonNode node, String type,
-      Secrets secrets) throws SQLException {
-    ctx.requireObject(node, key);
-    String kind = ctx.requireText(node, key, "type").toLowerCase(Locale.ROOT);
-    Map<String, List<String>> kinds = CREDENTIALS.get(type);
-    List<String> fields = kinds.get(kind);
-    if (fields == null) {
-      throw CatalogLoader.error(ctx.at(key + ".type") + "expected one of " + kinds.keySet().stream().sorted()
-          .toList() + " for " + type + ", got '" + kind + "'");
-    }
-    Set<String> allowed = new java.util.HashSet<>(Set.of("type"));
-    fields.forEach(f -> allowed.add(f.replace("*", "")));
-    ctx.checkKeys(node, key, allowed);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("type", kind);
-    for (String f : fields) {
-      boolean secret = f.startsWith("*");
-      String name = f.replace("*", "");
-      JsonNode v = node.get(name);
-      if (v == null || v.isNull()) {
-        // Optional there: a named profile defaults to "default", managed identity to the system-assigned one,
-        // workload identity reads tenant and client from AZURE_TENANT_ID / AZURE_CLIENT_ID.
-        boolean optionalHere = (kind.equals("profile") && name.equals("name"))
-            || (kind.equals("managed-identity") && name.equals("client_id"))
-            || (kind.equals("workload-identity") && (name.equals("client_id") || name.equals("tenant_id")));
-        if (REQUIRED.contains(name) && !optionalHere) {
-          throw CatalogLoader.error(ctx.at(key + "." + name) + "missing");
-        }
-        continue;
-      }
-      if (name.equals("source") && v.isObject()) {
-        out.put(name, credentials(ctx, key + ".source", v, type, secrets));
-      } else if (secret) {
-        out.put(name, secrets.resolve(v.asText(), ctx.at(key + "." + name)));
-      } else {
-        // Non-secret values may be references too (e.g. role_arn: ${env:ROLE}).
-        out.put(name, v.asText().startsWith("${") ? secrets.resolve(v.asText(), ctx.at(key + "." + name))
-            : v.asText());
-      }
-    }
-    return Map.copyOf(out);
+  private static CatalogSection credentialsSection(CatalogLoader.Context ctx, String key, JsonNode node,
+      Secrets secrets) {
+    JsonNode creds = node.get("credentials");
+    return creds == null ? null : new CatalogSection(ctx, key + ".credentials", creds, secrets);
+  }
+
+  /** {@code trust_store} with its password (a secret), or null. */
+  private static TrustStore trustStore(CatalogLoader.Context ctx, JsonNode node, String key, Secrets secrets)
+      throws SQLException {
+    String file = text(node, "trust_store");
+    String password = text(node, "trust_store_password");
+    Secret resolved = password == null ? null
+        : new Secret(secrets.resolve(password, ctx.at(key + ".trust_store_password")));
+    return file == null ? null : new TrustStore(Path.of(file), resolved);
   }
 
   /** Checks that a remote table location has a store: a named profile of the right type, a prefix, or s3. */

@@ -5,6 +5,7 @@ import io.lakehouse.SqlState;
 import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParquetFileSchema;
 import io.lakehouse.storage.StorageErrors;
+import io.lakehouse.storage.SupportsLocalFiles;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
@@ -368,7 +369,7 @@ public final class ScanRenderer {
       f.equalityDeletes().forEach(d -> wanted.put(d.location(), null));
     }
     try {
-      fetched.putAll(store.localPaths(wanted));
+      fetched.putAll(SupportsLocalFiles.of(store).localPaths(wanted));
     } catch (IOException e) {
       throw StorageErrors.find(e, displayName);
     }
@@ -378,7 +379,7 @@ public final class ScanRenderer {
     String path = fetched.get(location);
     if (path == null) {
       try {
-        path = store.localPath(location);
+        path = SupportsLocalFiles.of(store).localPath(location);
       } catch (IOException e) {
         throw StorageErrors.find(e, displayName);
       }

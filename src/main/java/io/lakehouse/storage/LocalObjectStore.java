@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Local disk. Accepts plain absolute paths and {@code file:} URIs. */
-public final class LocalObjectStore implements ObjectStore {
+/** Local disk. Accepts plain absolute paths and {@code file:} URIs; its local paths are the files themselves. */
+public final class LocalObjectStore implements SupportsLocalFiles {
   public static final LocalObjectStore INSTANCE = new LocalObjectStore();
 
   private LocalObjectStore() {}

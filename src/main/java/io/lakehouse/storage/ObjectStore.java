@@ -1,6 +1,7 @@
 package io.lakehouse.storage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
@@ -8,6 +9,10 @@ import java.util.List;
  * The storage SPI: everything the table formats read (Delta logs, checkpoints, Iceberg metadata and manifests,
  * deletion vectors) goes through one of these, so credentials, retries and caching live in one place.
  * Locations are the strings the table metadata holds (absolute paths or URIs).
+ *
+ * <p>Two roles live here: reading objects (sizes, listings, ranges) and naming them ({@link #canonical}). Handing
+ * objects to the engine as local files is a separate capability, {@link SupportsLocalFiles}, which callers ask for
+ * explicitly (as with Iceberg's {@code FileIO} and its {@code Supports*} mix-ins).
  *
  * <p>A missing object must throw {@link java.io.FileNotFoundException}: Delta Kernel treats other exceptions as
  * transient and retries with sleeps.
@@ -25,12 +30,6 @@ public interface ObjectStore {
   SeekableByteChannel open(String location) throws IOException;
 
   /**
-   * Objects in the same directory whose names sort at or after the given location's name, in name order
-   * (Delta's {@code listFrom}).
-   */
-  List<FileInfo> listFrom(String location) throws IOException;
-
-  /**
    * A reader for an object the table format guarantees never changes under its name (Delta commits and
    * checkpoints, Iceberg metadata files and manifests). Remote stores serve it from the file cache, so metadata of
    * unchanged versions is fetched once.
@@ -39,22 +38,10 @@ public interface ObjectStore {
     return open(location);
   }
 
-  /**
-   * A name of the location that is the same for every spelling of the same object ({@code s3a://} and
-   * {@code s3://}, {@code abfss://c@a.dfs...} and {@code az://c}, local paths with {@code ..}), for comparing a
-   * file against the roots it must lie in.
-   */
-  default String canonical(String location) {
-    return location;
-  }
-
-  /** Objects directly inside a directory, in name order. */
-  List<FileInfo> list(String directory) throws IOException;
-
   /** The whole object; for small metadata files only. */
   default byte[] readAll(String location) throws IOException {
     try (SeekableByteChannel ch = open(location)) {
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(Math.toIntExact(ch.size()));
+      ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(ch.size()));
       while (buf.hasRemaining() && ch.read(buf) >= 0) {
         // keep reading
       }
@@ -62,30 +49,22 @@ public interface ObjectStore {
     }
   }
 
-  /** A path DuckDB can open for this object (local stores return it as is; remote ones fetch into a cache). */
-  String localPath(String location) throws IOException;
+  /**
+   * Objects in the same directory whose names sort at or after the given location's name, in name order
+   * (Delta's {@code listFrom}).
+   */
+  List<FileInfo> listFrom(String location) throws IOException;
 
-  /** {@link #localPath} for many objects; remote stores fetch them in parallel. */
-  default java.util.Map<String, String> localPaths(java.util.Collection<String> locations) throws IOException {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String l : locations) {
-      out.put(l, localPath(l));
-    }
-    return out;
-  }
+  /** Objects directly inside a directory, in name order. */
+  List<FileInfo> list(String directory) throws IOException;
 
   /**
-   * {@link #localPaths} for Parquet data files of which a query reads only some top-level columns (field ids or
-   * names; null = every column). Stores with a sparse cache fetch only those column chunks.
+   * A name of the location that is the same for every spelling of the same object ({@code s3a://} and
+   * {@code s3://}, {@code abfss://c@a.dfs...} and {@code az://c}, local paths with {@code ..}), for comparing a
+   * file against the roots it must lie in.
    */
-  default java.util.Map<String, String> localPaths(java.util.Map<String, java.util.Set<Object>> columnsByLocation)
-      throws IOException {
-    return localPaths(columnsByLocation.keySet());
-  }
-
-  /** Directories DuckDB must be allowed to read for this store's local paths (the cache), if any. */
-  default java.util.List<java.nio.file.Path> localDirectories() {
-    return java.util.List.of();
+  default String canonical(String location) {
+    return location;
   }
 
   /** A listed object. */

@@ -1,12 +1,6 @@
 package io.lakehouse.storage.azure;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.core.util.Context;
-import com.azure.identity.ClientCertificateCredentialBuilder;
-import com.azure.identity.ClientSecretCredentialBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.identity.ManagedIdentityCredentialBuilder;
-import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -17,12 +11,11 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.common.StorageSharedKeyCredential;
-import io.lakehouse.config.StorageProfile;
+import io.lakehouse.config.AzureProfile;
 import io.lakehouse.storage.FileCache;
-import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParallelFetch;
 import io.lakehouse.storage.RangeReadChannel;
+import io.lakehouse.storage.SupportsLocalFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -42,16 +35,16 @@ import java.util.function.Supplier;
  * Azure Blob Storage and ADLS Gen2 (read through the Blob API, which Gen2 accounts also serve). Locations:
  * {@code azure://account/container/path}, {@code az://container/path} (the profile's account),
  * {@code abfss://container@account.dfs.core.windows.net/path}, {@code wasbs://container@account.blob...}.
- * Credentials: account key, SAS token, or Azure AD through azure-identity (client secret, client certificate,
- * managed identity, workload identity, default chain). The SDK retries throttling and 5xx itself.
+ * Credentials ({@link AzureCredentials}): account key, SAS token, or Azure AD through azure-identity (client secret,
+ * client certificate, managed identity, workload identity, default chain). The SDK retries throttling and 5xx itself.
  */
-public final class AzureObjectStore implements ObjectStore, AutoCloseable {
-  private final StorageProfile profile;
+public final class AzureObjectStore implements SupportsLocalFiles, AutoCloseable {
+  private final AzureProfile profile;
   private final FileCache cache;
   private final Map<String, BlobServiceClient> byAccount = new ConcurrentHashMap<>();
   private final ParallelFetch downloads = new ParallelFetch("azure");
 
-  public AzureObjectStore(StorageProfile profile, FileCache cache) {
+  AzureObjectStore(AzureProfile profile, FileCache cache) {
     this.profile = profile;
     this.cache = cache;
   }
@@ -101,79 +94,13 @@ public final class AzureObjectStore implements ObjectStore, AutoCloseable {
       String endpoint = profile.endpoint() != null && a.equals(profile.account()) ? profile.endpoint()
           : "https://" + a + ".blob.core.windows.net";
       BlobServiceClientBuilder b = new BlobServiceClientBuilder().endpoint(endpoint);
-      com.azure.core.http.HttpClient http = AzureTls.httpClient(profile);
+      com.azure.core.http.HttpClient http = AzureTls.httpClient(profile.trustStore());
       if (http != null) {
         b.httpClient(http);
       }
-      Map<String, Object> c = profile.credentials();
-      String type = (String) c.getOrDefault("type", "default-chain");
-      switch (type) {
-        case "account-key" -> b.credential(new StorageSharedKeyCredential(a, (String) c.get("key")));
-        case "sas" -> b.sasToken((String) c.get("token"));
-        default -> b.credential(tokenCredential(c, type, http));
-      }
+      AzureCredentials.apply(b, a, profile.credentials(), http);
       return b.buildClient();
     });
-  }
-
-  private static TokenCredential tokenCredential(Map<String, Object> c, String type,
-      com.azure.core.http.HttpClient http) {
-    return switch (type) {
-      case "client-secret" -> {
-        ClientSecretCredentialBuilder b = new ClientSecretCredentialBuilder().tenantId((String) c.get("tenant_id"))
-            .clientId((String) c.get("client_id")).clientSecret((String) c.get("client_secret"));
-        authority(b, c, http);
-        yield b.build();
-      }
-      case "client-certificate" -> {
-        ClientCertificateCredentialBuilder b = new ClientCertificateCredentialBuilder()
-            .tenantId((String) c.get("tenant_id")).clientId((String) c.get("client_id"));
-        String cert = (String) c.get("certificate_path");
-        if (cert.endsWith(".pfx") || cert.endsWith(".p12")) {
-          b.pfxCertificate(cert).clientCertificatePassword((String) c.get("certificate_password"));
-        } else {
-          b.pemCertificate(cert);
-        }
-        authority(b, c, http);
-        yield b.build();
-      }
-      case "managed-identity" -> {
-        ManagedIdentityCredentialBuilder b = new ManagedIdentityCredentialBuilder();
-        if (c.get("client_id") != null) {
-          b.clientId((String) c.get("client_id"));
-        }
-        yield b.build();
-      }
-      case "workload-identity" -> {
-        WorkloadIdentityCredentialBuilder b = new WorkloadIdentityCredentialBuilder();
-        if (c.get("tenant_id") != null) {
-          b.tenantId((String) c.get("tenant_id"));
-        }
-        if (c.get("client_id") != null) {
-          b.clientId((String) c.get("client_id"));
-        }
-        if (c.get("token_file") != null) {
-          b.tokenFilePath((String) c.get("token_file"));
-        }
-        authority(b, c, http);
-        yield b.build();
-      }
-      default -> new DefaultAzureCredentialBuilder().build();
-    };
-  }
-
-  /** Authority host, instance discovery and HTTP client, the same for every Azure AD credential kind. */
-  private static void authority(com.azure.identity.AadCredentialBuilderBase<?> b, Map<String, Object> c,
-      com.azure.core.http.HttpClient http) {
-    if (c.get("authority_host") != null) {
-      b.authorityHost((String) c.get("authority_host"));
-    }
-    if ("false".equals(c.get("instance_discovery"))) {
-      b.disableInstanceDiscovery();
-    }
-    if (http != null) {
-      b.httpClient(http);
-    }
   }
 
   private BlobClient blob(String location) throws IOException {

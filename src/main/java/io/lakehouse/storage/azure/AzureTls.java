@@ -2,7 +2,7 @@ package io.lakehouse.storage.azure;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
-import io.lakehouse.config.StorageProfile;
+import io.lakehouse.config.TrustStore;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
@@ -24,15 +24,15 @@ final class AzureTls {
    * One Netty client trusting the JVM's CAs plus the profile's trust store, for the Blob endpoint and the Azure AD
    * authority alike; null without a trust store (the SDK default: the JVM's trust store).
    */
-  static HttpClient httpClient(StorageProfile profile) {
-    if (profile.trustStore() == null) {
+  static HttpClient httpClient(TrustStore store) {
+    if (store == null) {
       return null;
     }
+    Path file = store.file();
     try {
-      Path file = Path.of(profile.trustStore());
       KeyStore extra = KeyStore.getInstance(file.toString().endsWith(".jks") ? "JKS" : "PKCS12");
       try (InputStream in = Files.newInputStream(file)) {
-        extra.load(in, profile.trustStorePassword() == null ? null : profile.trustStorePassword().toCharArray());
+        extra.load(in, store.passwordChars());
       }
       KeyStore all = KeyStore.getInstance("PKCS12");
       all.load(null, null);
@@ -58,7 +58,7 @@ final class AzureTls {
       return new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
           .secure(spec -> spec.sslContext(ssl))).build();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot load trust store " + profile.trustStore() + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot load trust store " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,13 +1,14 @@
 package io.lakehouse.storage.s3;
 
-import io.lakehouse.config.StorageProfile;
+import io.lakehouse.config.S3Auth;
+import io.lakehouse.config.S3Profile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -24,78 +25,82 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 
 /**
- * The AWS SDK credential providers for a profile's {@code credentials:} section. Temporary credentials (assumed
- * roles, web identity) are refreshed by the SDK's providers before they expire, in the background, so queries in
- * flight keep working.
+ * The AWS SDK credential provider for a profile's parsed credentials ({@link S3Auth}). Temporary credentials
+ * (assumed roles, web identity) are refreshed by the SDK's providers before they expire, in the background, so
+ * queries in flight keep working.
  */
 final class S3Credentials {
   private S3Credentials() {}
 
-  static AwsCredentialsProvider provider(Map<String, Object> c, StorageProfile profile) {
-    String type = (String) c.get("type");
-    return switch (type) {
-      case "static", "hmac" -> {
-        String key = (String) c.get("access_key_id");
-        String secret = (String) c.getOrDefault("secret_access_key", c.get("secret"));
-        String token = (String) c.get("session_token");
-        yield StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(key, secret)
-            : AwsSessionCredentials.create(key, secret, token));
-      }
-      case "default-chain" -> DefaultCredentialsProvider.builder().build();
-      case "profile" -> {
-        ProfileCredentialsProvider.Builder b = ProfileCredentialsProvider.builder();
-        if (c.get("name") != null) {
-          b.profileName((String) c.get("name"));
-        }
-        if (c.get("file") != null) {
-          b.profileFile(ProfileFile.builder().content(Path.of((String) c.get("file")))
-              .type(ProfileFile.Type.CREDENTIALS).build());
-        }
-        yield b.build();
-      }
-      case "assume-role" -> {
-        Object source = c.get("source");
-        AwsCredentialsProvider sourceProvider = source instanceof Map<?, ?> m
-            ? provider(castMap(m), profile) : DefaultCredentialsProvider.builder().build();
-        AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
-            .roleArn((String) c.get("role_arn"))
-            .roleSessionName((String) c.getOrDefault("session_name", "lakehouse-jdbc"));
-        if (c.get("external_id") != null) {
-          request.externalId((String) c.get("external_id"));
-        }
-        if (c.get("duration_seconds") != null) {
-          request.durationSeconds(Integer.parseInt((String) c.get("duration_seconds")));
-        }
-        yield StsAssumeRoleCredentialsProvider.builder()
-            .stsClient(sts(c, profile, sourceProvider))
-            .refreshRequest(request.build())
-            .asyncCredentialUpdateEnabled(true)
-            .build();
-      }
-      case "web-identity" -> {
-        Path tokenFile = Path.of((String) c.get("token_file"));
-        String role = (String) c.get("role_arn");
-        String session = (String) c.getOrDefault("session_name", "lakehouse-jdbc");
-        // The token file is re-read on every refresh: Kubernetes rotates it.
-        yield StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-            .stsClient(sts(c, profile, software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider
-                .create()))
-            .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder().roleArn(role)
-                .roleSessionName(session).webIdentityToken(read(tokenFile)).build())
-            .asyncCredentialUpdateEnabled(true)
-            .build();
-      }
-      default -> throw new IllegalArgumentException("unknown S3 credentials type " + type);
-    };
+  static AwsCredentialsProvider provider(S3Auth auth, S3Profile profile) {
+    if (auth instanceof S3Auth.StaticKeys k) {
+      return StaticCredentialsProvider.create(k.sessionToken() == null
+          ? AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey().value())
+          : AwsSessionCredentials.create(k.accessKeyId(), k.secretAccessKey().value(), k.sessionToken().value()));
+    }
+    if (auth instanceof S3Auth.Hmac h) {
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create(h.accessKeyId(), h.secret().value()));
+    }
+    if (auth instanceof S3Auth.DefaultChain) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    if (auth instanceof S3Auth.NamedProfile p) {
+      return namedProfile(p);
+    }
+    if (auth instanceof S3Auth.AssumeRole r) {
+      return assumeRole(r, profile);
+    }
+    if (auth instanceof S3Auth.WebIdentity w) {
+      return webIdentity(w, profile);
+    }
+    throw new IllegalArgumentException("unknown S3 credentials type " + auth.kind());
   }
 
-  private static StsClient sts(Map<String, Object> c, StorageProfile profile, AwsCredentialsProvider source) {
+  private static AwsCredentialsProvider namedProfile(S3Auth.NamedProfile p) {
+    ProfileCredentialsProvider.Builder b = ProfileCredentialsProvider.builder();
+    if (p.name() != null) {
+      b.profileName(p.name());
+    }
+    if (p.file() != null) {
+      b.profileFile(ProfileFile.builder().content(p.file()).type(ProfileFile.Type.CREDENTIALS).build());
+    }
+    return b.build();
+  }
+
+  private static AwsCredentialsProvider assumeRole(S3Auth.AssumeRole r, S3Profile profile) {
+    AssumeRoleRequest.Builder request = AssumeRoleRequest.builder().roleArn(r.roleArn())
+        .roleSessionName(r.sessionName());
+    if (r.externalId() != null) {
+      request.externalId(r.externalId().value());
+    }
+    if (r.durationSeconds() != null) {
+      request.durationSeconds(r.durationSeconds());
+    }
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts(r.sts(), profile, provider(r.source(), profile)))
+        .refreshRequest(request.build())
+        .asyncCredentialUpdateEnabled(true)
+        .build();
+  }
+
+  private static AwsCredentialsProvider webIdentity(S3Auth.WebIdentity w, S3Profile profile) {
+    // The token file is re-read on every refresh: Kubernetes rotates it.
+    return StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+        .stsClient(sts(w.sts(), profile, AnonymousCredentialsProvider.create()))
+        .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder().roleArn(w.roleArn())
+            .roleSessionName(w.sessionName()).durationSeconds(w.durationSeconds())
+            .webIdentityToken(read(w.tokenFile())).build())
+        .asyncCredentialUpdateEnabled(true)
+        .build();
+  }
+
+  private static StsClient sts(S3Auth.Sts sts, S3Profile profile, AwsCredentialsProvider source) {
     StsClientBuilder b = StsClient.builder().credentialsProvider(source)
         .httpClient(S3ObjectStore.httpClient(profile));
-    String region = (String) c.getOrDefault("sts_region", profile.region());
+    String region = sts.region() != null ? sts.region() : profile.region();
     b.region(region == null ? Region.US_EAST_1 : Region.of(region));
-    if (c.get("sts_endpoint") != null) {
-      b.endpointOverride(URI.create((String) c.get("sts_endpoint")));
+    if (sts.endpoint() != null) {
+      b.endpointOverride(URI.create(sts.endpoint()));
     }
     return b.build();
   }
@@ -106,10 +111,5 @@ final class S3Credentials {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the web identity token file " + tokenFile, e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Map<?, ?> m) {
-    return (Map<String, Object>) m;
   }
 }

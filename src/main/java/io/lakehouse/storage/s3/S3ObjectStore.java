@@ -1,10 +1,10 @@
 package io.lakehouse.storage.s3;
 
-import io.lakehouse.config.StorageProfile;
+import io.lakehouse.config.S3Profile;
 import io.lakehouse.storage.FileCache;
-import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParallelFetch;
 import io.lakehouse.storage.RangeReadChannel;
+import io.lakehouse.storage.SupportsLocalFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -36,14 +36,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * read with ranged GETs; data files for DuckDB are downloaded whole into the {@link FileCache}, in parallel.
  * Throttling and 5xx answers are retried with backoff by the SDK's standard retry mode.
  */
-public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
   private static final int MAX_ATTEMPTS = 6;
 
   private final S3Client client;
   private final FileCache cache;
   private final ParallelFetch downloads;
 
-  public S3ObjectStore(StorageProfile profile, FileCache cache) {
+  S3ObjectStore(S3Profile profile, FileCache cache) {
     S3ClientBuilder b = S3Client.builder()
         .credentialsProvider(S3Credentials.provider(profile.credentials(), profile))
         .httpClient(httpClient(profile))
@@ -55,7 +55,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     if (profile.endpoint() != null) {
       b.endpointOverride(URI.create(profile.endpoint()));
     }
-    if (profile.type().equals("gcs")) {
+    if (profile.gcs()) {
       // GCS's XML API does not implement S3's newer checksum headers.
       b.requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation
@@ -66,12 +66,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     this.downloads = new ParallelFetch("s3");
   }
 
-  static SdkHttpClient httpClient(StorageProfile profile) {
+  static SdkHttpClient httpClient(S3Profile profile) {
     ApacheHttpClient.Builder b = ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
         .socketTimeout(Duration.ofSeconds(60)).maxConnections(64);
     if (profile.trustStore() != null) {
-      b.tlsTrustManagersProvider(TrustStores.provider(Path.of(profile.trustStore()),
-          profile.trustStorePassword()));
+      b.tlsTrustManagersProvider(TrustStores.provider(profile.trustStore()));
     }
     return b.build();
   }

@@ -1,5 +1,6 @@
 package io.lakehouse.storage.s3;
 
+import io.lakehouse.config.TrustStore;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +12,12 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 final class TrustStores {
   private TrustStores() {}
 
-  static TlsTrustManagersProvider provider(Path file, String password) {
+  static TlsTrustManagersProvider provider(TrustStore store) {
+    Path file = store.file();
     return () -> {
       try (InputStream in = Files.newInputStream(file)) {
         KeyStore ks = KeyStore.getInstance(file.toString().endsWith(".jks") ? "JKS" : "PKCS12");
-        ks.load(in, password == null ? null : password.toCharArray());
+        ks.load(in, store.passwordChars());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         return tmf.getTrustManagers();
