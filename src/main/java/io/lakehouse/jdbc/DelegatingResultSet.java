@@ -6,6 +6,9 @@ import java.sql.*;
 /**
  * Forwards every {@link ResultSet} method to another result set. Generated from the JDK's interface so that the
  * driver's own result set only spells out the methods whose behaviour it changes.
+ *
+ * <p>Do not edit: written by DelegatingResultSetGenerator (test sources), which says how to regenerate it;
+ * DelegatingResultSetGeneratorTest fails when the two differ.
  */
 abstract class DelegatingResultSet implements ResultSet {
   protected final ResultSet delegate;

@@ -1,11 +1,14 @@
 package io.lakehouse.config;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.PasswordHash;
 import io.lakehouse.security.Principal;
@@ -97,8 +100,8 @@ class AccessCatalogTest {
           b: { tables: ["b.*"] }
         """);
     SQLException e = assertThrows(SQLException.class, () -> CatalogLoader.load(f.toString()));
-    assertTrue(e.getMessage().contains("tables.b.remote.storage: storage profile 'a_s3' belongs to organization "
-        + "'a', not to the table's 'b'"), e.getMessage());
+    assertMessageContains(e, "tables.b.remote.storage: storage profile 'a_s3' belongs to organization "
+        + "'a', not to the table's 'b'");
   }
 
   @Test
@@ -119,10 +122,9 @@ class AccessCatalogTest {
       Properties props = new Properties();
       props.setProperty("user", "p");
       props.setProperty("password", "pw");
-      SQLException e = assertThrows(SQLException.class,
+      SQLException e = assertState(SqlState.CONNECTION_FAILED,
           () -> DriverManager.getConnection("jdbc:lakehouse:" + f, props), filter);
-      assertEquals("08001", e.getSQLState(), e.getMessage());
-      assertTrue(e.getMessage().contains("main.sales"), e.getMessage());
+      assertMessageContains(e, "main.sales");
     }
   }
 

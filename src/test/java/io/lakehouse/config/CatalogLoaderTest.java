@@ -1,10 +1,13 @@
 package io.lakehouse.config;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.IcebergTestWriter;
@@ -88,50 +91,46 @@ class CatalogLoaderTest {
   void errorsNameTheKeyPath() throws Exception {
     SQLException e = loadError("e1.yaml", "tables:\n  sales: { format: delta, location: " + delta
         + ", formatt: x }\n");
-    assertTrue(e.getMessage().contains("tables.sales.formatt"), e.getMessage());
-    assertEquals("08001", e.getSQLState());
+    assertMessageContains(e, "tables.sales.formatt");
+    assertState(SqlState.CONNECTION_FAILED, e);
 
     e = loadError("e2.yaml", "tables:\n  sales: { format: parquet, location: " + delta + " }\n");
-    assertTrue(e.getMessage().contains("tables.sales.format") && e.getMessage().contains("parquet"),
-        e.getMessage());
+    assertMessageContains(e, "tables.sales.format", "parquet");
 
     e = loadError("e3.yaml", "tables:\n  sales: { format: iceberg, location: " + delta + " }\n");
-    assertTrue(e.getMessage().contains("tables.sales.location") && e.getMessage().contains("delta"),
-        e.getMessage());
+    assertMessageContains(e, "tables.sales.location", "delta");
 
     e = loadError("e4.yaml", "tables:\n  sales: { format: delta, location: " + dir.resolve("missing") + " }\n");
-    assertTrue(e.getMessage().contains("tables.sales.location") && e.getMessage().contains("does not exist"),
-        e.getMessage());
+    assertMessageContains(e, "tables.sales.location", "does not exist");
 
     e = loadError("e5.yaml", "tables:\n  sales: { format: delta }\n");
-    assertTrue(e.getMessage().contains("tables.sales.location: missing"), e.getMessage());
+    assertMessageContains(e, "tables.sales.location: missing");
 
     e = loadError("e6.yaml", "tables: [a, b\n");
-    assertTrue(e.getMessage().contains("not valid YAML") && e.getMessage().contains("line"), e.getMessage());
+    assertMessageContains(e, "not valid YAML", "line");
 
     e = loadError("e7.yaml", "tablez: {}\n");
-    assertTrue(e.getMessage().contains("tablez"), e.getMessage());
+    assertMessageContains(e, "tablez");
 
     e = loadError("e8.yaml", "tables:\n  sales: { format: delta, location: hdfs://nn/sales }\n");
-    assertEquals("0A000", e.getSQLState());
+    assertState(SqlState.NOT_SUPPORTED, e);
 
     e = loadError("e9.yaml", "tables:\n  sales: { format: delta, location: gs://bucket/sales }\n");
-    assertTrue(e.getMessage().contains("gcs storage profile"), e.getMessage());
+    assertMessageContains(e, "gcs storage profile");
 
     e = loadError("e10.yaml", "tables:\n  sales: { format: delta, location: s3://b/sales, storage: nope }\n");
-    assertTrue(e.getMessage().contains("tables.sales.storage"), e.getMessage());
+    assertMessageContains(e, "tables.sales.storage");
 
     e = loadError("e11.yaml", "storage:\n  p: { type: s3, endpoint: 'http://127.0.0.1:9' }\ntables: {}\n");
-    assertTrue(e.getMessage().contains("storage.p.endpoint") && e.getMessage().contains("allow_http"),
-        e.getMessage());
+    assertMessageContains(e, "storage.p.endpoint", "allow_http");
 
     e = loadError("e12.yaml", "storage:\n  p: { type: s3, credentials: { type: static, access_key_id: AKIAX } }"
         + "\ntables: {}\n");
-    assertTrue(e.getMessage().contains("storage.p.credentials.secret_access_key: missing"), e.getMessage());
+    assertMessageContains(e, "storage.p.credentials.secret_access_key: missing");
 
     e = loadError("e13.yaml", "storage:\n  p: { type: s3, credentials: { type: static, access_key_id: a, "
         + "secret_access_key: '${env:LAKEHOUSE_TEST_SURELY_UNSET}' } }\ntables: {}\n");
-    assertTrue(e.getMessage().contains("LAKEHOUSE_TEST_SURELY_UNSET"), e.getMessage());
+    assertMessageContains(e, "LAKEHOUSE_TEST_SURELY_UNSET");
 
     // An S3 location without a profile uses the AWS default credential chain; it is read lazily.
     Path s3 = dir.resolve("s3.yaml");
@@ -194,8 +193,7 @@ class CatalogLoaderTest {
     Properties p = LakehouseUrl.parse("jdbc:lakehouse:?catalog=" + dir.resolve("lake") + "&threads=2", null);
     assertEquals(dir.resolve("lake").toString(), p.getProperty("catalog"));
     assertEquals("2", p.getProperty("threads"));
-    assertEquals("08001", assertThrows(SQLException.class,
-        () -> LakehouseUrl.parse("jdbc:lakehouse:/x?colour=red", null)).getSQLState());
+    assertState(SqlState.CONNECTION_FAILED, () -> LakehouseUrl.parse("jdbc:lakehouse:/x?colour=red", null));
     Properties info = new Properties();
     info.setProperty("threads", "3");
     assertThrows(SQLException.class, () -> LakehouseUrl.parse("jdbc:lakehouse:/x?threads=2", info),
@@ -203,7 +201,7 @@ class CatalogLoaderTest {
     Properties bad = new Properties();
     bad.setProperty("threads", "lots");
     SQLException e = assertThrows(SQLException.class, () -> ConnectionProperties.THREADS.get(bad));
-    assertTrue(e.getMessage().contains("threads"), e.getMessage());
+    assertMessageContains(e, "threads");
     Properties secret = new Properties();
     secret.setProperty("password", "hunter2");
     assertFalse(ConnectionProperties.propertyInfo(secret)[2].toString().contains("hunter2"));

@@ -1,5 +1,7 @@
 package io.lakehouse.config;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertMessageLacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,7 +39,7 @@ class SecretsTest {
     assertEquals("sv=2024&sig=from-a-file", s.resolve("${file:" + file + "}", "k"));
     assertEquals("plain-literal", s.resolve("plain-literal", "k"));
     SQLException e = assertThrows(SQLException.class, () -> s.resolve("${env:NOPE}", "storage.p.credentials.key"));
-    assertTrue(e.getMessage().contains("storage.p.credentials.key") && e.getMessage().contains("NOPE"));
+    assertMessageContains(e, "storage.p.credentials.key", "NOPE");
   }
 
   @Test
@@ -53,9 +55,9 @@ class SecretsTest {
 
     SQLException wrong = assertThrows(SQLException.class,
         () -> Secrets.of(Map.of("LAKEHOUSE_SECRET_KEY", newKey())).resolve(enc, "storage.p.credentials.token"));
-    assertTrue(wrong.getMessage().contains("storage.p.credentials.token"), wrong.getMessage());
+    assertMessageContains(wrong, "storage.p.credentials.token");
     SQLException none = assertThrows(SQLException.class, () -> Secrets.of(Map.of()).resolve(enc, "k"));
-    assertTrue(none.getMessage().contains("LAKEHOUSE_SECRET_KEY"), none.getMessage());
+    assertMessageContains(none, "LAKEHOUSE_SECRET_KEY");
     String tampered = enc.substring(0, enc.length() - 4) + (enc.endsWith("AAAA") ? "BBBB" : "AAAA");
     assertThrows(SQLException.class, () -> Secrets.of(Map.of("LAKEHOUSE_SECRET_KEY", key)).resolve(tampered, "k"));
   }
@@ -65,8 +67,8 @@ class SecretsTest {
     String secret = "super-secret-token-" + System.nanoTime();
     Secrets.of(Map.of("T", secret)).resolve("${env:T}", "k");
     LakehouseSqlException e = new LakehouseSqlException("failed with " + secret + " inside", io.lakehouse.SqlState.GENERAL);
-    assertFalse(e.getMessage().contains(secret), e.getMessage());
-    assertTrue(e.getMessage().contains("****"));
+    assertMessageLacks(e, secret);
+    assertMessageContains(e, "****");
   }
 
   @Test

@@ -1,11 +1,10 @@
 package io.lakehouse.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.lakehouse.testing.SqlAssert.assertState;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.jdbc.NonRegisteringLakehouseDriver;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +23,7 @@ class TimeZonePropertyTest {
   void refusedWithAnSqlState(String zone) {
     Properties info = new Properties();
     info.setProperty("time_zone", zone);
-    SQLException e = assertThrows(SQLException.class,
+    assertState(SqlState.CONNECTION_FAILED,
         () -> new NonRegisteringLakehouseDriver().connect("jdbc:lakehouse:" + dir, info));
-    assertEquals("08001", e.getSQLState(), e.getMessage());
   }
 }

@@ -1,12 +1,16 @@
 package io.lakehouse.conformance;
 
+import static io.lakehouse.testing.SqlAssert.assertAt;
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertMessageLacks;
+import static io.lakehouse.testing.SqlAssert.assertSqlError;
+import static io.lakehouse.testing.SqlAssert.assertSqlErrorAt;
+import static io.lakehouse.testing.SqlAssert.assertStateClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +21,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,72 +56,42 @@ class SqlErrorsTest {
     }
   }
 
-  private static LakehouseSqlException fail(String sql) {
-    SQLException e = assertThrows(SQLException.class, () -> {
+  /** Runs the query and reads every row: some errors surface while reading. */
+  private static Executable query(String sql) {
+    return () -> {
       try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
         while (rs.next()) {
-          // drain: some errors surface while reading
+          // drain
         }
       }
-    }, sql);
-    return assertInstanceOf(LakehouseSqlException.class, e, "driver exception expected for " + sql);
-  }
-
-  /** 1-based {line, column} of the first occurrence of the marker in the text. */
-  private static int[] position(String sql, String marker) {
-    int offset = sql.indexOf(marker);
-    assertTrue(offset >= 0, marker);
-    int line = 1;
-    int col = 1;
-    for (int i = 0; i < offset; i++) {
-      if (sql.charAt(i) == '\n') {
-        line++;
-        col = 1;
-      } else {
-        col++;
-      }
-    }
-    return new int[] {line, col};
-  }
-
-  private static void assertAt(LakehouseSqlException e, String sql, String marker) {
-    int[] expected = position(sql, marker);
-    assertEquals(expected[0], e.getLine(), "line of " + e.getMessage());
-    assertEquals(expected[1], e.getColumn(), "column of " + e.getMessage());
+    };
   }
 
   @Test
   void overlongStatementsAreRefusedBeforeParsing() {
     String sql = "SELECT 1 -- " + "x".repeat(1_000_000);
-    LakehouseSqlException e = fail(sql);
-    assertEquals("54000", e.getSQLState(), e.getMessage());
-    assertTrue(e.getMessage().contains(String.valueOf(sql.length())), e.getMessage());
+    LakehouseSqlException e = assertSqlError(SqlState.STATEMENT_TOO_LONG, query(sql));
+    assertMessageContains(e, String.valueOf(sql.length()));
   }
 
   @Test
   void syntaxErrorHasLineAndColumn() {
     String sql = "SELECT id\nFROM dv_table\nWHERE id = = 3";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42000", e.getSQLState());
     // The position is where the text the parser quotes ("= =") begins.
-    assertAt(e, sql, "= = 3");
+    assertSqlErrorAt(SqlState.SYNTAX, sql, "= = 3", query(sql));
   }
 
   @Test
   void positionsAfterTimeTravelRewriteStillPointIntoUserText() {
     // The rewrite turns "VERSION AS OF" into a longer clause; the error must still point at the user's text.
     String sql = "SELECT * FROM dv_table VERSION AS OF 3 WHERE id IN (1,, 2)";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, sql, ",, 2)");
+    assertSqlErrorAt(SqlState.SYNTAX, sql, ",, 2)", query(sql));
   }
 
   @Test
   void positionsAfterDuckDbLiteralRewriteStillPointIntoUserText() {
     String sql = "SELECT [1, 2] AS a, {'k': [3]} AS s, MAP {'m': 1} AS m\nFROM dv_table WHERE id = = 1";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, sql, "= = 1");
+    assertSqlErrorAt(SqlState.SYNTAX, sql, "= = 1", query(sql));
   }
 
   @Test
@@ -127,19 +103,15 @@ class SqlErrorsTest {
       assertEquals(-3, rs.getInt(2));
     }
     String sql = "SELECT 7 // 2, id FROM dv_table WHERE id = = 3";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, sql, "= = 3");
+    assertSqlErrorAt(SqlState.SYNTAX, sql, "= = 3", query(sql));
   }
 
   /** {@code ^} would be regrouped between Calcite's precedence and DuckDB's: refused where it stands, not guessed. */
   @Test
   void caretIsRefusedRatherThanRegrouped() throws SQLException {
     String sql = "SELECT (2 * 3) ^ 2, '^' AS text FROM dv_table";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("0A000", e.getSQLState());
-    assertAt(e, sql, "^ 2");
-    assertTrue(e.getMessage().contains("power(a, b)"), e.getMessage());
+    LakehouseSqlException e = assertSqlErrorAt(SqlState.NOT_SUPPORTED, sql, "^ 2", query(sql));
+    assertMessageContains(e, "power(a, b)");
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT power(2 * 3, 2), '^x' FROM dv_table LIMIT 1")) {
       assertTrue(rs.next());
@@ -147,93 +119,75 @@ class SqlErrorsTest {
     }
   }
 
+  /**
+   * Calcite ends a -- comment at a carriage return too, the tokenizer the refusal reads only at a newline: the ^
+   * after a lone CR reaches Calcite unchecked and the query answers 18.0 instead of being refused.
+   */
+  @Disabled("bug reported: SqlTokens ends -- comments only at \\n, Calcite also at \\r")
+  @Test
+  void caretAfterACommentEndingInACarriageReturnIsRefusedToo() {
+    String sql = "SELECT (2 * 3) --\r^ 2 FROM dv_table";
+    assertSqlErrorAt(SqlState.NOT_SUPPORTED, sql, "^ 2", query(sql));
+  }
+
   @Test
   void positionsAfterDuckDbSyntaxRewritesStillPointIntoUserText() {
     String groupByAll = "SELECT grp, count(*) FROM dv_table GROUP BY ALL HAVING count(*) = = 1";
-    LakehouseSqlException e = fail(groupByAll);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, groupByAll, "= = 1");
+    assertSqlErrorAt(SqlState.SYNTAX, groupByAll, "= = 1", query(groupByAll));
     String ordered = "SELECT list(id ORDER BY id)[1:2], string_agg(name, ',' ORDER BY id),\n  no_such_column "
         + "FROM dv_table";
-    e = fail(ordered);
-    assertEquals("42S22", e.getSQLState());
-    assertAt(e, ordered, "no_such_column");
+    assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, ordered, "no_such_column", query(ordered));
     String fromFirst = "FROM dv_table SELECT id // 2, [id][1:],\n  no_such_column ORDER BY ALL";
-    e = fail(fromFirst);
-    assertEquals("42S22", e.getSQLState());
-    assertAt(e, fromFirst, "no_such_column");
+    assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, fromFirst, "no_such_column", query(fromFirst));
   }
 
   @Test
   void functionsInDuckDbFormsStillPassTheAllowList() {
     String ordered = "SELECT read_text(name ORDER BY id) FROM dv_table";
-    LakehouseSqlException e = fail(ordered);
-    assertEquals("42501", e.getSQLState());
-    assertAt(e, ordered, "read_text");
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, ordered, "read_text", query(ordered));
     String qualified = "SELECT main.list(id ORDER BY id) FROM dv_table";
-    e = fail(qualified);
-    assertEquals("42501", e.getSQLState());
-    assertAt(e, qualified, "main.list");
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, qualified, "main.list", query(qualified));
     String slice = "SELECT [1, 2][getenv('X'):] FROM dv_table";
-    e = fail(slice);
-    assertEquals("42501", e.getSQLState());
-    assertAt(e, slice, "getenv");
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, slice, "getenv", query(slice));
   }
 
   @Test
   void malformedSlicesAreSyntaxErrorsAtTheirPosition() {
     String tooMany = "SELECT [1, 2, 3][1:2:3:4] FROM dv_table";
-    LakehouseSqlException e = fail(tooMany);
-    assertEquals("42000", e.getSQLState());
-    assertTrue(e.getMessage().contains("[start:end:step]"), e.getMessage());
+    LakehouseSqlException e = assertSqlError(SqlState.SYNTAX, query(tooMany));
+    assertMessageContains(e, "[start:end:step]");
     assertAt(e, tooMany, ":4]");
     String doubleColon = "SELECT name,\n  [1, 2][::2] FROM dv_table";
-    e = fail(doubleColon);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, doubleColon, "[::2]");
+    assertSqlErrorAt(SqlState.SYNTAX, doubleColon, "[::2]", query(doubleColon));
     String unclosed = "SELECT name[1:2 FROM dv_table";
-    e = fail(unclosed);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, unclosed, ":2 FROM");
+    assertSqlErrorAt(SqlState.SYNTAX, unclosed, ":2 FROM", query(unclosed));
   }
 
   @Test
   void positionsInFromFirstQueriesPointIntoUserText() {
     String fromFirst = "FROM dv_table\nSELECT id,\n  no_such_column WHERE grp = 1";
-    LakehouseSqlException e = fail(fromFirst);
-    assertEquals("42S22", e.getSQLState());
-    assertAt(e, fromFirst, "no_such_column");
+    assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, fromFirst, "no_such_column", query(fromFirst));
     String fromFirstSyntax = "FROM dv_table AS d SELECT d.id,\n  name,, grp WHERE id = 1";
-    e = fail(fromFirstSyntax);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, fromFirstSyntax, ",, grp");
+    assertSqlErrorAt(SqlState.SYNTAX, fromFirstSyntax, ",, grp", query(fromFirstSyntax));
     String nested = "SELECT * FROM (FROM dv_table SELECT id WHERE id = = 2)";
-    e = fail(nested);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, nested, "= = 2");
+    assertSqlErrorAt(SqlState.SYNTAX, nested, "= = 2", query(nested));
     String unknownTable = "FROM dv_table JOIN no_such_table USING (id) SELECT id";
-    e = fail(unknownTable);
-    assertEquals("42S02", e.getSQLState());
-    assertAt(e, unknownTable, "no_such_table");
+    assertSqlErrorAt(SqlState.UNKNOWN_TABLE, unknownTable, "no_such_table", query(unknownTable));
   }
 
   @Test
   void functionsInFromFirstQueriesStillPassTheAllowList() {
     String inFromFirst = "FROM dv_table SELECT getenv('HOME')";
-    LakehouseSqlException e = fail(inFromFirst);
-    assertEquals("42501", e.getSQLState());
-    assertAt(e, inFromFirst, "getenv");
-    assertEquals("42501", fail("FROM read_csv('/etc/passwd')").getSQLState());
-    assertEquals("42501", fail("FROM dv_table SELECT * WHERE id IN (FROM read_text('/etc/passwd'))")
-        .getSQLState());
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, inFromFirst, "getenv", query(inFromFirst));
+    assertSqlError(SqlState.ACCESS_DENIED, query("FROM read_csv('/etc/passwd')"));
+    assertSqlError(SqlState.ACCESS_DENIED,
+        query("FROM dv_table SELECT * WHERE id IN (FROM read_text('/etc/passwd'))"));
   }
 
   @Test
   void unknownTable() {
     String sql = "SELECT *\n  FROM no_such_table";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42S02", e.getSQLState());
-    assertAt(e, sql, "no_such_table");
+    assertSqlErrorAt(SqlState.UNKNOWN_TABLE, sql, "no_such_table", query(sql));
   }
 
   @Test
@@ -242,37 +196,35 @@ class SqlErrorsTest {
       s.executeQuery("SELECT count(*) FROM DV_TABLE").close();
       s.executeQuery("SELECT count(*) FROM \"dv_table\"").close();
     }
-    assertEquals("42S02", fail("SELECT count(*) FROM \"DV_TABLE\"").getSQLState());
+    assertSqlError(SqlState.UNKNOWN_TABLE, query("SELECT count(*) FROM \"DV_TABLE\""));
   }
 
   @Test
   void unknownColumn() {
     String sql = "SELECT id,\n       no_such_column FROM dv_table";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42S22", e.getSQLState());
-    assertAt(e, sql, "no_such_column");
+    assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, sql, "no_such_column", query(sql));
   }
 
   @Test
   void versionThatDoesNotExist() {
-    LakehouseSqlException e = fail("SELECT * FROM dv_table FOR VERSION AS OF 100000");
-    assertEquals("22023", e.getSQLState());
-    assertTrue(e.getMessage().contains("100000"), e.getMessage());
-    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF -1").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM mor_table FOR VERSION AS OF 12345").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM mor_table FOR VERSION AS OF 'no-such-branch'").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF 'main'").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF 1.5").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM dv_table FOR VERSION AS OF NULL").getSQLState());
+    LakehouseSqlException e =
+        assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR VERSION AS OF 100000"));
+    assertMessageContains(e, "100000");
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR VERSION AS OF -1"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM mor_table FOR VERSION AS OF 12345"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM mor_table FOR VERSION AS OF 'no-such-branch'"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR VERSION AS OF 'main'"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR VERSION AS OF 1.5"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR VERSION AS OF NULL"));
   }
 
   @Test
   void timestampBeforeTheFirstCommit() {
-    assertEquals("22023",
-        fail("SELECT * FROM dv_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'").getSQLState());
-    assertEquals("22023",
-        fail("SELECT * FROM mor_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'").getSQLState());
-    assertEquals("22023", fail("SELECT * FROM dv_table FOR TIMESTAMP AS OF 'not a time'").getSQLState());
+    assertSqlError(SqlState.INVALID_ARGUMENT,
+        query("SELECT * FROM dv_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'"));
+    assertSqlError(SqlState.INVALID_ARGUMENT,
+        query("SELECT * FROM mor_table FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00'"));
+    assertSqlError(SqlState.INVALID_ARGUMENT, query("SELECT * FROM dv_table FOR TIMESTAMP AS OF 'not a time'"));
   }
 
   @ParameterizedTest
@@ -298,7 +250,7 @@ class SqlErrorsTest {
       "  -- comment first\n  DETACH x",
       "/* block */ VACUUM"})
   void nonReadStatementsAreRefused(String sql) {
-    assertEquals("25006", fail(sql).getSQLState(), sql);
+    assertSqlError(SqlState.READ_ONLY, query(sql), sql);
   }
 
   @ParameterizedTest
@@ -316,56 +268,50 @@ class SqlErrorsTest {
       "WITH x AS (SELECT * FROM read_blob('/etc/hostname')) SELECT * FROM x",
       "SELECT * FROM duckdb_settings()"})
   void fileAndSettingFunctionsAreRefused(String sql) {
-    assertEquals("42501", fail(sql).getSQLState(), sql);
+    assertSqlError(SqlState.ACCESS_DENIED, query(sql), sql);
   }
 
   @Test
   void functionsOffTheAllowListAreRefusedWithTheirPosition() {
     String sql = "SELECT id,\n       upper(name), version() FROM dv_table";
-    LakehouseSqlException e = fail(sql);
-    assertEquals("42501", e.getSQLState());
-    assertTrue(e.getMessage().contains("version"), e.getMessage());
+    LakehouseSqlException e = assertSqlError(SqlState.ACCESS_DENIED, query(sql));
+    assertMessageContains(e, "version");
     assertAt(e, sql, "version()");
     String qualified = "SELECT main.abs(id) FROM dv_table";
-    LakehouseSqlException q = fail(qualified);
-    assertEquals("42501", q.getSQLState());
-    assertAt(q, qualified, "main.abs");
-    assertEquals("42501", fail("SELECT nextval('s'), current_schema()").getSQLState());
-    assertEquals("42501", fail("SELECT * FROM dv_table WHERE id = (SELECT current_user())").getSQLState());
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, qualified, "main.abs", query(qualified));
+    assertSqlError(SqlState.ACCESS_DENIED, query("SELECT nextval('s'), current_schema()"));
+    assertSqlError(SqlState.ACCESS_DENIED, query("SELECT * FROM dv_table WHERE id = (SELECT current_user())"));
   }
 
   @Test
   void tableFunctionsOnlyInsideTheCatalogRoots() throws Exception {
     Path outside = Files.createTempDirectory("outside-");
-    assertEquals("42501", fail("SELECT * FROM delta_scan('" + outside + "')").getSQLState());
-    assertEquals("42501", fail("SELECT * FROM delta_scan('/etc')").getSQLState());
+    assertSqlError(SqlState.ACCESS_DENIED, query("SELECT * FROM delta_scan('" + outside + "')"));
+    assertSqlError(SqlState.ACCESS_DENIED, query("SELECT * FROM delta_scan('/etc')"));
     String escaping = fixtures.location("dv_table") + "/../../../../../../../../etc";
-    assertEquals("42501", fail("SELECT * FROM delta_scan('" + escaping + "')").getSQLState());
+    assertSqlError(SqlState.ACCESS_DENIED, query("SELECT * FROM delta_scan('" + escaping + "')"));
     // Same message for missing and forbidden, so the function cannot probe the file system.
-    String missing = fail("SELECT * FROM delta_scan('" + fixtures.location("dv_table") + "/nope')").getMessage();
-    String forbidden = fail("SELECT * FROM delta_scan('/etc')").getMessage();
+    String missing =
+        assertSqlError(query("SELECT * FROM delta_scan('" + fixtures.location("dv_table") + "/nope')")).getMessage();
+    String forbidden = assertSqlError(query("SELECT * FROM delta_scan('/etc')")).getMessage();
     assertEquals(missing.replaceAll("'[^']*'", "''"), forbidden.replaceAll("'[^']*'", "''"));
   }
 
   @Test
   void severalStatementsAtOnceAreRefused() {
-    LakehouseSqlException e = fail("SELECT 1; DROP TABLE dv_table");
-    assertEquals("42000", e.getSQLState());
-    assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+    LakehouseSqlException e = assertSqlError(SqlState.SYNTAX, query("SELECT 1; DROP TABLE dv_table"));
+    assertMessageContains(e, "one statement at a time");
     for (String sql : List.of("SELECT 1;\n  SELECT 2", "SELECT ';' AS \"a;b\" -- ;\n; ; /* ; */ SELECT 2",
         "FROM dv_table;SELECT 2;", "SELECT (1);SELECT 2")) {
-      e = fail(sql);
-      assertEquals("42000", e.getSQLState(), sql);
-      assertTrue(e.getMessage().contains("one statement at a time"), e.getMessage());
+      e = assertSqlError(SqlState.SYNTAX, query(sql), sql);
+      assertMessageContains(e, "one statement at a time");
       assertAt(e, sql, "SELECT 2");
     }
-    assertEquals("42000", fail(";").getSQLState());
-    assertEquals("42000", fail(" ; -- nothing but a separator").getSQLState());
+    assertSqlError(SqlState.SYNTAX, query(";"));
+    assertSqlError(SqlState.SYNTAX, query(" ; -- nothing but a separator"));
     // A ; inside parentheses is the parser's: no statement ends there.
     String inside = "SELECT (1; 2) FROM dv_table";
-    e = fail(inside);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, inside, "; 2)");
+    assertSqlErrorAt(SqlState.SYNTAX, inside, "; 2)", query(inside));
   }
 
   @Test
@@ -378,19 +324,19 @@ class SqlErrorsTest {
       }
     }
     // A read-only refusal still names the statement, with or without ;
-    assertEquals("25006", fail("DROP TABLE dv_table;").getSQLState());
+    assertSqlError(SqlState.READ_ONLY, query("DROP TABLE dv_table;"));
   }
 
   @Test
   void errorsDoNotLeakTheRewrittenQuery() {
-    LakehouseSqlException e = fail("SELECT no_such_column FROM dv_table");
-    assertFalse(e.getMessage().contains("read_parquet"), e.getMessage());
-    assertFalse(e.getMessage().contains("LINE 1"), e.getMessage());
+    LakehouseSqlException e = assertSqlError(query("SELECT no_such_column FROM dv_table"));
+    assertMessageLacks(e, "read_parquet");
+    assertMessageLacks(e, "LINE 1");
   }
 
   @Test
   void dataErrorsGetDataStates() {
-    assertTrue(fail("SELECT CAST(name AS INTEGER) FROM dv_table").getSQLState().startsWith("22"));
-    assertTrue(fail("SELECT 1 / 0 + CAST('x' AS INTEGER) FROM dv_table").getSQLState().startsWith("22"));
+    assertStateClass("22", assertSqlError(query("SELECT CAST(name AS INTEGER) FROM dv_table")));
+    assertStateClass("22", assertSqlError(query("SELECT 1 / 0 + CAST('x' AS INTEGER) FROM dv_table")));
   }
 }

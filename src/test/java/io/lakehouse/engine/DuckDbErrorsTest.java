@@ -1,8 +1,9 @@
 package io.lakehouse.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.lakehouse.SqlState;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -24,12 +25,12 @@ class DuckDbErrorsTest {
 
   @Test
   void notImplementedIsNotSupported() throws SQLException {
-    assertEquals("0A000", failure("VALUES ('a'), (X'00FF')").getSQLState());
+    assertState(SqlState.NOT_SUPPORTED, failure("VALUES ('a'), (X'00FF')"));
   }
 
   @Test
   void conversion() throws SQLException {
-    assertEquals("22018", failure("SELECT CAST('x' AS INTEGER)").getSQLState());
+    assertState(SqlState.INVALID_CAST, failure("SELECT CAST('x' AS INTEGER)"));
   }
 
   @Test
@@ -38,7 +39,7 @@ class DuckDbErrorsTest {
         "FATAL Error: Failed: database has been invalidated because of a previous fatal error.")) {
       SQLException e = new SQLException(m);
       org.junit.jupiter.api.Assertions.assertTrue(DuckDbErrors.isFatal(e), m);
-      assertEquals("XX000", DuckDbErrors.translate(e, 0, 0).getSQLState());
+      assertState(SqlState.INTERNAL_ERROR, DuckDbErrors.translate(e, 0, 0));
     }
     org.junit.jupiter.api.Assertions.assertFalse(DuckDbErrors.isFatal(new SQLException("Binder Error: x")));
   }

@@ -1,5 +1,8 @@
 package io.lakehouse.security;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertMessageLacks;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakehouse.SqlState;
 import io.lakehouse.jdbc.LakehouseDataSource;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
@@ -159,10 +163,6 @@ class AccessControlTest {
     }
   }
 
-  private static SQLException fails(Connection c, String sql) {
-    return assertThrows(SQLException.class, () -> rows(c, sql), sql);
-  }
-
   @Test
   void grantedTablesReadInFull() throws SQLException {
     try (Connection c = connect("alice", "alice-pw")) {
@@ -183,9 +183,8 @@ class AccessControlTest {
           "SELECT id FROM crm.customers ORDER BY lower(email)",
           "SELECT * FROM (SELECT id, email FROM crm.customers) t",
           "SELECT id FROM iceberg_scan('" + dir.resolve("acme/crm/customers") + "') WHERE email IS NULL")) {
-        SQLException e = fails(c, sql);
-        assertEquals("42501", e.getSQLState(), sql + ": " + e.getMessage());
-        assertTrue(e.getMessage().contains("email") && e.getMessage().contains("line 1, column"), e.getMessage());
+        SQLException e = assertState(SqlState.ACCESS_DENIED, () -> rows(c, sql), sql);
+        assertMessageContains(e, "email", "line 1, column");
       }
       // Granted columns join as usual.
       List<Object[]> joined = new ArrayList<>();
@@ -269,16 +268,17 @@ class AccessControlTest {
   @Test
   void anotherTenantsTableReadsExactlyLikeAMissingOne() throws SQLException {
     try (Connection alice = connect("alice", "alice-pw"); Connection bob = connect("bob", "bob-pw")) {
-      SQLException foreign = fails(alice, "SELECT * FROM globex.orders");
-      SQLException missing = fails(alice, "SELECT * FROM globex.ordrs");
-      assertEquals("42S02", foreign.getSQLState());
+      SQLException foreign = assertState(SqlState.UNKNOWN_TABLE, () -> rows(alice, "SELECT * FROM globex.orders"));
+      SQLException missing = assertThrows(SQLException.class, () -> rows(alice, "SELECT * FROM globex.ordrs"));
       assertEquals(missing.getSQLState(), foreign.getSQLState());
       assertEquals(missing.getMessage().replace("ordrs", "orders"), foreign.getMessage());
-      assertEquals("42S02", fails(bob, "SELECT * FROM sales").getSQLState());
+      assertState(SqlState.UNKNOWN_TABLE, () -> rows(bob, "SELECT * FROM sales"));
       assertEquals(expected(orders, 0, 1), rows(bob, "SELECT * FROM globex.orders"));
       // Table functions: another tenant's location is "not there", like a folder that does not exist.
-      SQLException foreignScan = fails(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/orders") + "')");
-      SQLException missingScan = fails(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/ordrs") + "')");
+      SQLException foreignScan = assertThrows(SQLException.class,
+          () -> rows(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/orders") + "')"));
+      SQLException missingScan = assertThrows(SQLException.class,
+          () -> rows(alice, "SELECT * FROM delta_scan('" + dir.resolve("globex/ordrs") + "')"));
       assertEquals(missingScan.getSQLState(), foreignScan.getSQLState());
       assertEquals(missingScan.getMessage().replace("ordrs", "orders"), foreignScan.getMessage());
     }
@@ -287,9 +287,8 @@ class AccessControlTest {
   @Test
   void tablesWithoutAGrantAreDeniedAndNotListed() throws SQLException {
     try (Connection c = connect("carol", "carol-pw")) {
-      SQLException e = fails(c, "SELECT * FROM sales");
-      assertEquals("42501", e.getSQLState());
-      assertTrue(e.getMessage().contains("line 1, column 15"), e.getMessage());
+      SQLException e = assertState(SqlState.ACCESS_DENIED, () -> rows(c, "SELECT * FROM sales"));
+      assertMessageContains(e, "line 1, column 15");
       assertEquals(List.of(), tables(c.getMetaData()));
     }
   }
@@ -339,7 +338,7 @@ class AccessControlTest {
         described.add(row.get(0));
       }
       assertEquals(List.of("id", "region"), described);
-      assertEquals("42S02", fails(alice, "DESCRIBE globex.orders").getSQLState());
+      assertState(SqlState.UNKNOWN_TABLE, () -> rows(alice, "DESCRIBE globex.orders"));
       List<Object> shown = new ArrayList<>();
       for (List<Object> row : rows(bob, "SHOW TABLES")) {
         shown.add(row.get(0) + "." + row.get(1));
@@ -362,13 +361,11 @@ class AccessControlTest {
   void tableFunctionsOnOtherLocationsNeedARoleThatAllowsThem() throws SQLException {
     String extra = "SELECT n FROM delta_scan('" + dir.resolve("acme/raw/extra") + "')";
     try (Connection alice = connect("alice", "alice-pw"); Connection sam = connect("sam", "sam-pw")) {
-      SQLException e = fails(alice, extra);
-      assertEquals("42501", e.getSQLState());
+      assertState(SqlState.ACCESS_DENIED, () -> rows(alice, extra), extra);
       assertEquals(List.of(List.of(7L)), rows(sam, extra));
       // Even with table functions, a location inside a table with a column grant is that table's business.
-      SQLException inside = fails(sam, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers/data")
-          + "')");
-      assertEquals("42501", inside.getSQLState());
+      assertState(SqlState.ACCESS_DENIED,
+          () -> rows(sam, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers/data") + "')"));
       // And the table's root keeps its grant.
       assertEquals(List.of("id", "region"),
           columnNames(sam, "SELECT * FROM iceberg_scan('" + dir.resolve("acme/crm/customers") + "')"));
@@ -383,8 +380,8 @@ class AccessControlTest {
     SQLException noUser = assertThrows(SQLException.class,
         () -> DriverManager.getConnection("jdbc:lakehouse:" + catalog));
     for (SQLException e : List.of(wrongPassword, unknownUser, noPasswordPrincipal, noUser)) {
-      assertEquals("28000", e.getSQLState(), e.getMessage());
-      assertFalse(e.getMessage().contains("nope"), e.getMessage());
+      assertState(SqlState.AUTHENTICATION, e);
+      assertMessageLacks(e, "nope");
     }
     assertEquals(wrongPassword.getMessage().replace("alice", "mallory"), unknownUser.getMessage());
     assertEquals(wrongPassword.getMessage().replace("alice", "service"), noPasswordPrincipal.getMessage());
@@ -400,18 +397,18 @@ class AccessControlTest {
     ds.setPrincipalResolver(() -> Principal.named("service"));
     try (Connection c = ds.getConnection()) {
       assertEquals(expected(sales, 0), rows(c, "SELECT id FROM sales"));
-      assertEquals("42S02", fails(c, "SELECT * FROM globex.orders").getSQLState());
+      assertState(SqlState.UNKNOWN_TABLE, () -> rows(c, "SELECT * FROM globex.orders"));
     }
     ds.setPrincipalResolver(() -> new Principal("tenant-42", "globex", List.of("globex_reader")));
     try (Connection c = ds.getConnection()) {
       assertEquals("tenant-42", c.getMetaData().getUserName());
       assertEquals(expected(orders, 0, 1), rows(c, "SELECT * FROM globex.orders"));
-      assertEquals("42S02", fails(c, "SELECT * FROM sales").getSQLState());
+      assertState(SqlState.UNKNOWN_TABLE, () -> rows(c, "SELECT * FROM sales"));
     }
     ds.setPrincipalResolver(() -> new Principal("x", "initech", List.of()));
-    assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+    assertState(SqlState.AUTHENTICATION, ds::getConnection);
     ds.setPrincipalResolver(() -> Principal.named("nobody"));
-    assertEquals("28000", assertThrows(SQLException.class, ds::getConnection).getSQLState());
+    assertState(SqlState.AUTHENTICATION, ds::getConnection);
   }
 
   private static List<JsonNode> auditRecords() throws java.io.IOException {
@@ -427,7 +424,7 @@ class AccessControlTest {
   void theAuditLogNamesPrincipalAndOrganizationOfEveryStatement() throws Exception {
     try (Connection c = connect("bob", "bob-pw")) {
       rows(c, "SELECT id FROM globex.orders WHERE secret <> 'audit-marker-1'");
-      fails(c, "SELECT id FROM sales WHERE 'audit-marker-2' <> ''");
+      assertThrows(SQLException.class, () -> rows(c, "SELECT id FROM sales WHERE 'audit-marker-2' <> ''"));
     }
     // Closing the connection drains its audit records to the file.
     List<JsonNode> mine = auditRecords().stream()
@@ -440,7 +437,7 @@ class AccessControlTest {
     assertEquals("ok", mine.get(0).get("outcome").asText());
     assertEquals("globex.orders", mine.get(0).get("tables").get(0).get("name").asText());
     assertEquals("denied", mine.get(1).get("outcome").asText());
-    assertEquals("42S02", mine.get(1).get("sqlstate").asText());
+    assertEquals(SqlState.UNKNOWN_TABLE.code(), mine.get(1).get("sqlstate").asText());
   }
 
   @Test
@@ -456,7 +453,8 @@ class AccessControlTest {
     assertTrue(connects.stream().anyMatch(r -> r.get("principal").asText().equals("bob")
         && r.get("organization").asText().equals("globex") && r.get("outcome").asText().equals("ok")));
     assertTrue(connects.stream().anyMatch(r -> r.get("principal").asText().equals("audit-intruder")
-        && r.get("outcome").asText().equals("denied") && r.get("sqlstate").asText().equals("28000")));
+        && r.get("outcome").asText().equals("denied")
+        && r.get("sqlstate").asText().equals(SqlState.AUTHENTICATION.code())));
   }
 
   @Test
@@ -465,9 +463,7 @@ class AccessControlTest {
     p.setProperty("user", "alice");
     p.setProperty("password", "alice-pw");
     p.setProperty("temp_directory", dir.resolve("mine").toString());
-    SQLException e = assertThrows(SQLException.class,
-        () -> DriverManager.getConnection("jdbc:lakehouse:" + catalog, p));
-    assertEquals("42501", e.getSQLState(), e.getMessage());
+    assertState(SqlState.ACCESS_DENIED, () -> DriverManager.getConnection("jdbc:lakehouse:" + catalog, p));
     assertFalse(Files.exists(dir.resolve("mine")));
   }
 

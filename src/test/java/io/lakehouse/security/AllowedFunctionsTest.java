@@ -1,10 +1,12 @@
 package io.lakehouse.security;
 
+import static io.lakehouse.testing.SqlAssert.assertSqlErrorAt;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -73,8 +75,7 @@ class AllowedFunctionsTest {
         dangerous.add(name);
         assertFalse(SqlPolicy.allowedFunctions().contains(name), name + " is on the allow-list");
         assertFalse(SqlPolicy.syntaxFunctions().contains(name), name + " is a syntax name");
-        SQLException e = assertThrows(SQLException.class, () -> SqlPolicy.checkFunction(name, 1, 8), name);
-        assertEquals("42501", e.getSQLState());
+        assertState(SqlState.ACCESS_DENIED, () -> SqlPolicy.checkFunction(name, 1, 8), name);
       }
     }
     // The pattern really finds the known dangerous functions of this DuckDB (else it checks nothing).
@@ -92,7 +93,7 @@ class AllowedFunctionsTest {
           SqlPolicy.checkTableFunction(f.getKey(), 1, 15);
           allowed.add(f.getKey());
         } catch (SQLException e) {
-          assertEquals("42501", e.getSQLState());
+          assertState(SqlState.ACCESS_DENIED, e);
         }
       }
     }
@@ -103,8 +104,8 @@ class AllowedFunctionsTest {
 
   @Test
   void unlistedNamesAndQualifiedNamesAreRefusedWithTheirPosition() {
-    LakehouseSqlExceptionAssert.refused(() -> SqlPolicy.checkFunction("no_such_function", 3, 9), 3, 9);
-    LakehouseSqlExceptionAssert.refused(() -> SqlPolicy.checkFunction("abs", true, 2, 4), 2, 4);
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, 3, 9, () -> SqlPolicy.checkFunction("no_such_function", 3, 9));
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, 2, 4, () -> SqlPolicy.checkFunction("abs", true, 2, 4));
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.lakehouse.security;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakehouse.SqlState;
 import io.lakehouse.jdbc.LakehouseConnection;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
@@ -320,16 +323,15 @@ class AuditLogTest {
     List<String> sql = new ArrayList<>();
     List<String> outcomes = new ArrayList<>();
     try (Connection c = connect(user); Statement s = c.createStatement()) {
-      Map<String, String> denied = new LinkedHashMap<>();
-      denied.put("INSERT INTO sales VALUES (9, 'x')", "25006");
-      denied.put("SELECT * FROM read_csv('/etc/passwd')", "42501");
-      denied.put("SELECT getenv('HOME')", "42501");
-      denied.put("SELEC id FROM sales", "42000");
-      denied.put("SELECT * FROM nowhere", "42S02");
-      denied.put("SHOW FUNCTIONS", "0A000");
-      for (Map.Entry<String, String> e : denied.entrySet()) {
-        SQLException ex = assertThrows(SQLException.class, () -> s.executeQuery(e.getKey()));
-        assertEquals(e.getValue(), ex.getSQLState(), ex.toString());
+      Map<String, SqlState> denied = new LinkedHashMap<>();
+      denied.put("INSERT INTO sales VALUES (9, 'x')", SqlState.READ_ONLY);
+      denied.put("SELECT * FROM read_csv('/etc/passwd')", SqlState.ACCESS_DENIED);
+      denied.put("SELECT getenv('HOME')", SqlState.ACCESS_DENIED);
+      denied.put("SELEC id FROM sales", SqlState.SYNTAX);
+      denied.put("SELECT * FROM nowhere", SqlState.UNKNOWN_TABLE);
+      denied.put("SHOW FUNCTIONS", SqlState.NOT_SUPPORTED);
+      for (Map.Entry<String, SqlState> e : denied.entrySet()) {
+        SQLException ex = assertState(e.getValue(), () -> s.executeQuery(e.getKey()));
         thrown.add(ex);
         sql.add(e.getKey());
         outcomes.add("denied");
@@ -415,7 +417,7 @@ class AuditLogTest {
     List<JsonNode> lines = records(user);
     assertEquals(statements.size(), lines.size());
     assertTrue(lines.get(0).get("statement").asText().contains("****"), lines.get(0).toString());
-    assertEquals("42S02", lines.get(2).get("sqlstate").asText());
+    assertEquals(SqlState.UNKNOWN_TABLE.code(), lines.get(2).get("sqlstate").asText());
     assertTrue(lines.get(2).get("error").asText().contains("****"), lines.get(2).toString());
     String everything = String.join("\n", allLines(auditFile));
     assertFalse(everything.contains(profileSecret), "the storage profile's secret is never written");
@@ -495,9 +497,8 @@ class AuditLogTest {
     for (Map.Entry<String, String> e : cases.entrySet()) {
       Path f = dir.resolve("bad" + n++ + ".yaml");
       Files.writeString(f, "tables:\n  sales: { format: delta, location: lake/sales }\n" + e.getKey() + "\n");
-      SQLException ex = assertThrows(SQLException.class, () -> connect(f, "bad", null), e.getKey());
-      assertTrue(ex.getMessage().contains(f + ": " + e.getValue() + ":"), ex.getMessage());
-      assertEquals("08001", ex.getSQLState());
+      SQLException ex = assertState(SqlState.CONNECTION_FAILED, () -> connect(f, "bad", null), e.getKey());
+      assertMessageContains(ex, f + ": " + e.getValue() + ":");
     }
   }
 
@@ -508,8 +509,7 @@ class AuditLogTest {
     Files.writeString(blocker, "a file where the audit directory should be");
     Files.writeString(f, "tables:\n  sales: { format: delta, location: lake/sales }\n"
         + "audit: { path: not-a-dir/audit.jsonl }\n");
-    SQLException ex = assertThrows(SQLException.class, () -> connect(f, "unwritable", null));
-    assertEquals("08001", ex.getSQLState());
+    SQLException ex = assertState(SqlState.CONNECTION_FAILED, () -> connect(f, "unwritable", null));
     assertTrue(ex.getMessage().startsWith("audit: cannot open the audit file"), ex.getMessage());
   }
 

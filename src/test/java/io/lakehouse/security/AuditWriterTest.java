@@ -1,14 +1,16 @@
 package io.lakehouse.security;
 
-import io.lakehouse.Redaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakehouse.config.Secrets;
+import io.lakehouse.Redaction;
+import io.lakehouse.SqlState;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -200,7 +202,7 @@ class AuditWriterTest {
     AuditLog log = new AuditLog(writer, false, "ada", null);
     String sql = "SELECT '" + secret + "', '{}' AS braces";
     log.begin(sql).finish(1);
-    log.begin("SELECT 2").failed(new java.sql.SQLException("no", "42501"), 0);
+    log.begin("SELECT 2").failed(new SQLException("no", SqlState.ACCESS_DENIED.code()), 0);
     log.close();
     assertEquals(2, logger.messages.size());
     JsonNode first = json(logger.messages.get(0));
@@ -209,7 +211,7 @@ class AuditWriterTest {
     assertFalse(String.join("\n", logger.messages).contains(secret));
     JsonNode second = json(logger.messages.get(1));
     assertEquals("denied", second.get("outcome").asText());
-    assertEquals("42501", second.get("sqlstate").asText());
+    assertEquals(SqlState.ACCESS_DENIED.code(), second.get("sqlstate").asText());
 
     CapturingLogger off = new CapturingLogger(false);
     AuditWriter quiet = new AuditWriter("test", new Slf4jAuditSink(off), 16).start();
@@ -233,12 +235,12 @@ class AuditWriterTest {
 
   @Test
   void outcomes() {
-    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new java.sql.SQLException("x", "42S02")));
-    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new java.sql.SQLException("x", "25006")));
-    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new java.sql.SQLException("x", "0A000")));
-    assertEquals(AuditOutcome.ERROR, AuditOutcome.of(new java.sql.SQLException("x", "22018")));
+    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new SQLException("x", SqlState.UNKNOWN_TABLE.code())));
+    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new SQLException("x", SqlState.READ_ONLY.code())));
+    assertEquals(AuditOutcome.DENIED, AuditOutcome.of(new SQLException("x", SqlState.NOT_SUPPORTED.code())));
+    assertEquals(AuditOutcome.ERROR, AuditOutcome.of(new SQLException("x", SqlState.INVALID_CAST.code())));
     assertEquals(AuditOutcome.ERROR, AuditOutcome.of(new IllegalStateException("x")));
-    assertEquals(AuditOutcome.CANCELLED, AuditOutcome.of(new java.sql.SQLException("x", "HY008")));
-    assertEquals(AuditOutcome.TIMEOUT, AuditOutcome.of(new java.sql.SQLTimeoutException("x", "HY008")));
+    assertEquals(AuditOutcome.CANCELLED, AuditOutcome.of(new SQLException("x", SqlState.CANCELLED.code())));
+    assertEquals(AuditOutcome.TIMEOUT, AuditOutcome.of(new SQLTimeoutException("x", SqlState.CANCELLED.code())));
   }
 }

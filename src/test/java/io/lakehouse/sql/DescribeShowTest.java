@@ -1,11 +1,11 @@
 package io.lakehouse.sql;
 
+import static io.lakehouse.testing.SqlAssert.assertSqlError;
+import static io.lakehouse.testing.SqlAssert.assertSqlErrorAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lakehouse.LakehouseSqlException;
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.IcebergTestWriter;
@@ -174,49 +174,28 @@ class DescribeShowTest {
     }
   }
 
-  private static LakehouseSqlException fail(String sql) {
-    SQLException e = assertThrows(SQLException.class, () -> rows(sql), sql);
-    return assertInstanceOf(LakehouseSqlException.class, e, sql);
-  }
-
-  private static void assertAt(LakehouseSqlException e, String sql, String marker) {
-    int[] at = TimeTravelSyntax.lineColumn(sql, sql.indexOf(marker));
-    assertEquals(at[0], e.getLine(), e.getMessage());
-    assertEquals(at[1], e.getColumn(), e.getMessage());
-  }
-
   @Test
   void errorsKeepTheirStateAndPositionInTheUsersText() {
     String unknown = "DESCRIBE\n  no_such_table";
-    LakehouseSqlException e = fail(unknown);
-    assertEquals("42S02", e.getSQLState());
-    assertAt(e, unknown, "no_such_table");
+    assertSqlErrorAt(SqlState.UNKNOWN_TABLE, unknown, "no_such_table", () -> rows(unknown));
 
     String badVersion = "DESC sales FOR VERSION AS OF 99";
-    assertEquals("22023", fail(badVersion).getSQLState());
+    assertSqlError(SqlState.INVALID_ARGUMENT, () -> rows(badVersion), badVersion);
 
     String syntax = "SHOW COLUMNS FROM sales WHERE = 1";
-    e = fail(syntax);
-    assertEquals("42000", e.getSQLState());
-    assertAt(e, syntax, "WHERE");
+    assertSqlErrorAt(SqlState.SYNTAX, syntax, "WHERE", () -> rows(syntax));
 
     String function = "DESCRIBE SELECT id, read_text('/etc/hostname') FROM sales";
-    e = fail(function);
-    assertEquals("42501", e.getSQLState());
-    assertAt(e, function, "read_text");
+    assertSqlErrorAt(SqlState.ACCESS_DENIED, function, "read_text", () -> rows(function));
 
     String schema = "SHOW TABLES FROM nope";
-    e = fail(schema);
-    assertEquals("3F000", e.getSQLState());
-    assertAt(e, schema, "nope");
-    assertEquals("3F000", fail("SHOW TABLES FROM \"CRM\"").getSQLState());
+    assertSqlErrorAt(SqlState.INVALID_SCHEMA, schema, "nope", () -> rows(schema));
+    assertSqlError(SqlState.INVALID_SCHEMA, () -> rows("SHOW TABLES FROM \"CRM\""));
 
     String other = "SHOW FUNCTIONS";
-    e = fail(other);
-    assertEquals("0A000", e.getSQLState());
-    assertAt(e, other, "FUNCTIONS");
-    assertEquals("42000", fail("DESCRIBE").getSQLState());
-    assertEquals("42000", fail("SHOW TABLES sales").getSQLState());
-    assertEquals("0A000", fail("EXPLAIN DESCRIBE sales").getSQLState());
+    assertSqlErrorAt(SqlState.NOT_SUPPORTED, other, "FUNCTIONS", () -> rows(other));
+    assertSqlError(SqlState.SYNTAX, () -> rows("DESCRIBE"));
+    assertSqlError(SqlState.SYNTAX, () -> rows("SHOW TABLES sales"));
+    assertSqlError(SqlState.NOT_SUPPORTED, () -> rows("EXPLAIN DESCRIBE sales"));
   }
 }

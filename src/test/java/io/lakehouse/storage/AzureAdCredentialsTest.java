@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.azure.AzuriteServer;
@@ -13,9 +14,9 @@ import io.lakehouse.testing.azure.ForkedJdbc.Outcome;
 import io.lakehouse.testing.azure.ForkedJdbc.Query;
 import io.lakehouse.testing.azure.LoopbackConnectProxy;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -231,7 +232,7 @@ class AzureAdCredentialsTest {
     assertEquals(wrongSecret, tokenRequests(WRONG_APP).get(0).form().get("client_secret"));
     assertFalse(wrong.message().contains(wrongSecret), wrong.message());
     assertFalse(wrong.trace().contains(wrongSecret), "the secret is in the exception chain");
-    assertEquals("28000", wrong.sqlState(), wrong.toString());
+    assertEquals(SqlState.AUTHENTICATION.code(), wrong.sqlState(), wrong.toString());
   }
 
   @Test

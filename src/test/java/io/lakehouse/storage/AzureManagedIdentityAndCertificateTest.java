@@ -1,10 +1,11 @@
 package io.lakehouse.storage;
 
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.azure.AzuriteServer;
@@ -171,9 +172,8 @@ class AzureManagedIdentityAndCertificateTest {
           .toString());
 
       // a certificate Azure AD does not know for the app: refused at the token endpoint (invalid_client)
-      SQLException e = assertThrows(SQLException.class, () -> query(yaml("other", azurite, storeOptions,
+      assertState(SqlState.AUTHENTICATION, () -> query(yaml("other", azurite, storeOptions,
           common + "certificate_path: '" + otherP12 + "', certificate_password: otherpass }")));
-      assertEquals("28000", e.getSQLState(), e.getMessage());
     }
   }
 

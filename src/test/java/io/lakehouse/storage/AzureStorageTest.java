@@ -1,10 +1,12 @@
 package io.lakehouse.storage;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageLacks;
+import static io.lakehouse.testing.SqlAssert.assertState;
+import static io.lakehouse.testing.SqlAssert.assertStateClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.azure.AzuriteServer;
@@ -21,9 +23,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Delta table (written by Delta Kernel, with deletion-vector-free versions and a checkpoint) in a real Azure Blob
@@ -114,14 +116,12 @@ class AzureStorageTest {
     String wrong = AzuriteServer.randomKey();
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("wrong",
         "{ type: account-key, key: '" + wrong + "' }", "az://lake/tables/sales"))) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM sales"));
-      assertEquals("28000", e.getSQLState(), e.getMessage());
-      assertFalse(e.getMessage().contains(wrong));
+      SQLException e = assertState(SqlState.AUTHENTICATION, () -> count(c, "SELECT count(*) FROM sales"));
+      assertMessageLacks(e, wrong);
     }
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("nocontainer", accountKey(),
         "az://missing-container/tables/sales"))) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM sales"));
-      assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+      assertStateClass("08", () -> count(c, "SELECT count(*) FROM sales"));
     }
   }
 }

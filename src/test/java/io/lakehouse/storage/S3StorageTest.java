@@ -1,10 +1,13 @@
 package io.lakehouse.storage;
 
+import static io.lakehouse.testing.SqlAssert.assertMessageContains;
+import static io.lakehouse.testing.SqlAssert.assertMessageLacks;
+import static io.lakehouse.testing.SqlAssert.assertState;
+import static io.lakehouse.testing.SqlAssert.assertStateClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.IcebergTestWriter;
@@ -138,9 +141,8 @@ class S3StorageTest {
     Path refused = dir.resolve("escape.yaml");
     Files.writeString(refused, head);
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + refused)) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM escape"));
-      assertEquals("42501", e.getSQLState(), e.getMessage());
-      assertTrue(e.getMessage().contains("outside the catalog's locations"), e.getMessage());
+      SQLException e = assertState(SqlState.ACCESS_DENIED, () -> count(c, "SELECT count(*) FROM escape"));
+      assertMessageContains(e, "outside the catalog's locations");
       assertEquals(original.recordCount(), count(c, "SELECT count(*) FROM spelled"));
     }
     Path allowed = dir.resolve("escape-allowed.yaml");
@@ -258,23 +260,20 @@ class S3StorageTest {
         + System.nanoTime() + "' }";
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("wrong", s3.endpoint(), "",
         wrong))) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM sales"));
-      assertEquals("28000", e.getSQLState(), e.getMessage());
-      assertFalse(e.getMessage().contains("not-the-secret"), e.getMessage());
+      SQLException e = assertState(SqlState.AUTHENTICATION, () -> count(c, "SELECT count(*) FROM sales"));
+      assertMessageLacks(e, "not-the-secret");
     }
     Path missing = dir.resolve("missing.yaml");
     Files.writeString(missing, Files.readString(catalog("m", s3.endpoint(), "", null))
         .replace("s3://" + BUCKET + "/sales", "s3://no-such-bucket/sales"));
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + missing)) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM sales"));
-      assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+      assertStateClass("08", () -> count(c, "SELECT count(*) FROM sales"));
       // The rest of the catalog keeps working.
       assertEquals(icebergRows, count(c, "SELECT count(*) FROM crm.customers"));
     }
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog("down", "http://127.0.0.1:9",
         "", null))) {
-      SQLException e = assertThrows(SQLException.class, () -> count(c, "SELECT count(*) FROM sales"));
-      assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+      assertStateClass("08", () -> count(c, "SELECT count(*) FROM sales"));
     }
   }
 

@@ -1,7 +1,7 @@
 package io.lakehouse.storage;
 
+import static io.lakehouse.testing.SqlAssert.assertStateClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.testing.DeltaTestWriter;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,8 +70,7 @@ class S3TlsTest {
       Path untrusted = dir.resolve("untrusted.yaml");
       Files.writeString(untrusted, profile.formatted(""));
       try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + untrusted); Statement s = c.createStatement()) {
-        SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("SELECT count(*) FROM t").next());
-        assertTrue(e.getSQLState().startsWith("08"), e.getSQLState() + " " + e.getMessage());
+        assertStateClass("08", () -> s.executeQuery("SELECT count(*) FROM t").next());
       }
       Path trusted = dir.resolve("trusted.yaml");
       Files.writeString(trusted, profile.formatted("trust_store: '" + trust + "', trust_store_password: '"

@@ -1,5 +1,6 @@
 package io.lakehouse.bench;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.security.PasswordHash;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.IcebergTestWriter;
@@ -335,7 +336,7 @@ public final class AccessBenchmark {
           try (Connection c = connect(dir, login[0], login[1], login[2])) {
             c.getAutoCommit();
           } catch (SQLException e) {
-            if (!"28000".equals(e.getSQLState())) {
+            if (!SqlState.AUTHENTICATION.is(e)) {
               throw e;
             }
             refused = true;

@@ -1,6 +1,6 @@
 package io.lakehouse.tck;
 
-import static io.lakehouse.tck.TckTables.assertSqlState;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.jdbc.LakehouseDataSource;
 import io.lakehouse.tck.TckTables.Order;
 import io.lakehouse.testing.DeltaTestWriter;
@@ -111,8 +112,7 @@ class ConnectionTckTest {
         c::getNetworkTimeout,
         () -> c.getClientInfo("ApplicationName"));
     for (int i = 0; i < calls.size(); i++) {
-      SQLException e = assertThrows(SQLException.class, calls.get(i), "call #" + i);
-      assertEquals("08003", e.getSQLState(), "call #" + i + ": " + e);
+      assertState(SqlState.CONNECTION_CLOSED, calls.get(i), "call #" + i);
     }
   }
 
@@ -200,7 +200,7 @@ class ConnectionTckTest {
       for (int i = 0; i < calls.size(); i++) {
         SQLFeatureNotSupportedException e =
             assertThrows(SQLFeatureNotSupportedException.class, calls.get(i), "call #" + i);
-        assertEquals("0A000", e.getSQLState(), "call #" + i);
+        assertState(SqlState.NOT_SUPPORTED, e, "call #" + i);
       }
       // Forward-only read-only statements are what the driver offers, through every overload.
       c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY).close();
@@ -262,9 +262,9 @@ class ConnectionTckTest {
   @Test
   void dataSourceErrorsAreSqlExceptions() {
     LakehouseDataSource ds = new LakehouseDataSource();
-    assertSqlState("08001", () -> ds.getConnection().close()); // no catalog at all
+    assertState(SqlState.CONNECTION_FAILED, () -> ds.getConnection().close()); // no catalog at all
     ds.setCatalog(dir.resolve("missing.yaml").toString());
-    assertSqlState("08001", () -> ds.getConnection().close());
+    assertState(SqlState.CONNECTION_FAILED, () -> ds.getConnection().close());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.lakehouse.tck;
 
-import static io.lakehouse.tck.TckTables.assertSqlState;
 import static io.lakehouse.tck.TckTables.longs;
+import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.tck.TckTables.Order;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -95,15 +96,15 @@ class StatementTckTest {
   @Test
   void updatesAreRefusedAsReadOnly() throws SQLException {
     try (Statement s = c.createStatement()) {
-      assertSqlState("25006", () -> s.executeUpdate("INSERT INTO orders (id) VALUES (99)"));
-      assertSqlState("25006", () -> s.executeUpdate("DELETE FROM orders"));
-      assertSqlState("25006", () -> s.executeUpdate("SELECT 1"));
-      assertSqlState("25006", () -> s.execute("DROP TABLE orders"));
-      assertSqlState("25006", () -> s.executeQuery("CREATE TABLE x AS SELECT 1"));
+      assertState(SqlState.READ_ONLY, () -> s.executeUpdate("INSERT INTO orders (id) VALUES (99)"));
+      assertState(SqlState.READ_ONLY, () -> s.executeUpdate("DELETE FROM orders"));
+      assertState(SqlState.READ_ONLY, () -> s.executeUpdate("SELECT 1"));
+      assertState(SqlState.READ_ONLY, () -> s.execute("DROP TABLE orders"));
+      assertState(SqlState.READ_ONLY, () -> s.executeQuery("CREATE TABLE x AS SELECT 1"));
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE id = ?")) {
       ps.setLong(1, 1);
-      assertSqlState("25006", ps::executeUpdate);
+      assertState(SqlState.READ_ONLY, ps::executeUpdate);
     }
     assertEquals(rows.size(), TckTables.count(c, "orders"), "table untouched");
   }
@@ -112,14 +113,14 @@ class StatementTckTest {
   @Test
   void largeUpdateVariantsAreRefusedAsReadOnly() throws SQLException {
     try (Statement s = c.createStatement()) {
-      assertSqlState("25006", () -> s.executeLargeUpdate("UPDATE orders SET qty = 0"));
-      assertSqlState("25006", () -> s.executeLargeUpdate("DELETE FROM orders", Statement.NO_GENERATED_KEYS));
+      assertState(SqlState.READ_ONLY, () -> s.executeLargeUpdate("UPDATE orders SET qty = 0"));
+      assertState(SqlState.READ_ONLY, () -> s.executeLargeUpdate("DELETE FROM orders", Statement.NO_GENERATED_KEYS));
       s.execute("SELECT 1");
       assertEquals(-1L, s.getLargeUpdateCount());
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE id = ?")) {
       ps.setLong(1, 1);
-      assertSqlState("25006", ps::executeLargeUpdate);
+      assertState(SqlState.READ_ONLY, ps::executeLargeUpdate);
     }
   }
 
@@ -151,7 +152,7 @@ class StatementTckTest {
     s.close();
     assertTrue(s.isClosed());
     assertTrue(rs.isClosed());
-    assertSqlState("HY010", () -> s.executeQuery("SELECT 1"));
+    assertState(SqlState.FUNCTION_SEQUENCE, () -> s.executeQuery("SELECT 1"));
   }
 
   @Test
@@ -195,7 +196,7 @@ class StatementTckTest {
         SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
             "SELECT count(*) FROM generate_series(1, 100000000000) t(x) WHERE x % 7 = 3").close());
         assertInstanceOf(SQLTimeoutException.class, e, e.toString());
-        assertEquals("HY008", e.getSQLState());
+        assertState(SqlState.CANCELLED, e);
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30, "cancelled promptly");
         s.setQueryTimeout(0);
         assertEquals(expectedIds(o -> true), longs(s.executeQuery("SELECT id FROM orders" + BY_ID)));
@@ -219,7 +220,7 @@ class StatementTckTest {
         SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
             "SELECT count(*) FROM generate_series(1, 100000000000) t(x) WHERE x % 7 = 3").close());
         canceller.join();
-        assertEquals("HY008", e.getSQLState(), e.toString());
+        assertState(SqlState.CANCELLED, e);
         assertEquals(expectedIds(o -> true), longs(s.executeQuery("SELECT id FROM orders" + BY_ID)));
       }
     });
@@ -240,8 +241,8 @@ class StatementTckTest {
   @Test
   void sqlErrorsLeaveTheStatementUsable() throws SQLException {
     try (Statement s = c.createStatement()) {
-      assertSqlState("42S02", () -> s.executeQuery("SELECT * FROM no_such_table"));
-      assertSqlState("42000", () -> s.executeQuery("SELEC id FROM orders"));
+      assertState(SqlState.UNKNOWN_TABLE, () -> s.executeQuery("SELECT * FROM no_such_table"));
+      assertState(SqlState.SYNTAX, () -> s.executeQuery("SELEC id FROM orders"));
       assertEquals(expectedIds(o -> true), longs(s.executeQuery("SELECT id FROM orders" + BY_ID)));
     }
   }
@@ -425,27 +426,27 @@ class StatementTckTest {
   @Test
   void unsetParameterIs07001() throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE id > ? AND qty = ?")) {
-      assertSqlState("07001", ps::executeQuery);
+      assertState(SqlState.PARAMETER_NOT_SET, ps::executeQuery);
       ps.setLong(1, 1);
-      assertSqlState("07001", ps::executeQuery);
+      assertState(SqlState.PARAMETER_NOT_SET, ps::executeQuery);
       ps.setInt(2, 1);
       assertEquals(expectedIds(o -> o.id() > 1 && Objects.equals(o.qty(), 1)).size(), longs(ps.executeQuery()).size());
       ps.clearParameters();
-      assertSqlState("07001", ps::execute);
+      assertState(SqlState.PARAMETER_NOT_SET, ps::execute);
     }
   }
 
   @Test
   void parameterIndexOutOfRangeIs07009() throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders WHERE id = ?")) {
-      assertSqlState("07009", () -> ps.setInt(0, 1));
-      assertSqlState("07009", () -> ps.setInt(2, 1));
-      assertSqlState("07009", () -> ps.setString(-1, "x"));
-      assertSqlState("07009", () -> ps.setNull(2, Types.INTEGER));
-      assertSqlState("07009", () -> ps.setObject(2, LocalDate.now()));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setInt(0, 1));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setInt(2, 1));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setString(-1, "x"));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setNull(2, Types.INTEGER));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setObject(2, LocalDate.now()));
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM orders")) {
-      assertSqlState("07009", () -> ps.setLong(1, 1));
+      assertState(SqlState.INVALID_INDEX, () -> ps.setLong(1, 1));
     }
   }
 
@@ -480,8 +481,8 @@ class StatementTckTest {
 
   @Test
   void prepareReportsSyntaxErrorsWithSqlState() {
-    assertSqlState("42000", () -> c.prepareStatement("SELECT FROM WHERE").close());
-    assertSqlState("42S02", () -> c.prepareStatement("SELECT * FROM nope WHERE id = ?").close());
+    assertState(SqlState.SYNTAX, () -> c.prepareStatement("SELECT FROM WHERE").close());
+    assertState(SqlState.UNKNOWN_TABLE, () -> c.prepareStatement("SELECT * FROM nope WHERE id = ?").close());
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.lakehouse.tck;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.testing.DeltaTestWriter;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Shared fixtures of the TCK: tables written by the reference writers ({@link DeltaTestWriter},
@@ -131,12 +128,5 @@ final class TckTables {
       }
     }
     return out;
-  }
-
-  /** Asserts that {@code call} throws an SQLException with the given SQLState, and returns it. */
-  static SQLException assertSqlState(String sqlState, Executable call) {
-    SQLException e = assertThrows(SQLException.class, call);
-    assertEquals(sqlState, e.getSQLState(), () -> "SQLState of: " + e);
-    return e;
   }
 }
