@@ -20,6 +20,16 @@ public final class DuckDbDialect extends DuckDBSqlDialect {
     super(DuckDBSqlDialect.DEFAULT_CONTEXT);
   }
 
+  /**
+   * String literals as DuckDB reads them: {@code '...'} with quotes doubled, whatever character set Calcite gave the
+   * literal (an escape string {@code E'a\'b'} or {@code U&'...'} would otherwise reach DuckDB as
+   * {@code _UTF16'...'}, a type DuckDB does not know); DuckDB strings are UTF-8.
+   */
+  @Override
+  public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+    buf.append('\'').append(val.replace("'", "''")).append('\'');
+  }
+
   @Override
   public void unparseOffsetFetch(SqlWriter writer, SqlNode offset, SqlNode fetch) {
     unparseFetchUsingLimit(writer, offset, fetch);

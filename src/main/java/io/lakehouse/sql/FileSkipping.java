@@ -186,6 +186,10 @@ final class FileSkipping {
       return normalize(params.get(p.getIndex()), zone);
     }
     if (node instanceof SqlNumericLiteral n) {
+      if (!n.isExact()) {
+        // 1e3 is a DOUBLE to the engine, which compares it with BIGINT / DECIMAL columns as doubles: not exact.
+        return null;
+      }
       BigDecimal d = n.getValueAs(BigDecimal.class);
       return normalize(d, zone);
     }

@@ -35,12 +35,32 @@ final class SqlTokens {
       if (Character.isWhitespace(c)) {
         i++;
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        while (i < n && sql.charAt(i) != '\n') {
+        // As in Calcite's parser, a line comment ends at a newline or a carriage return.
+        while (i < n && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
           i++;
         }
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         int close = sql.indexOf("*/", i + 2);
         i = close < 0 ? n : close + 2;
+      } else if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\''
+          && (i == 0 || !isWordChar(sql.charAt(i - 1)))) {
+        // An escape string E'...' (Calcite and DuckDB): a backslash escapes the next character, '' is a quote.
+        int start = i;
+        i += 2;
+        while (i < n) {
+          char d = sql.charAt(i);
+          if (d == '\\' && i + 1 < n) {
+            i += 2;
+          } else if (d == '\'' && i + 1 < n && sql.charAt(i + 1) == '\'') {
+            i += 2;
+          } else if (d == '\'') {
+            i++;
+            break;
+          } else {
+            i++;
+          }
+        }
+        out.add(new Token(Kind.STRING, start, i, sql.substring(start, i)));
       } else if (c == '\'' || c == '"') {
         int start = i;
         i++;
@@ -58,8 +78,7 @@ final class SqlTokens {
         out.add(new Token(c == '\'' ? Kind.STRING : Kind.QUOTED, start, i, sql.substring(start, i)));
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
-            || sql.charAt(i) == '$')) {
+        while (i < n && isWordChar(sql.charAt(i))) {
           i++;
         }
         out.add(new Token(Kind.WORD, start, i, sql.substring(start, i)));
@@ -69,5 +88,9 @@ final class SqlTokens {
       }
     }
     return out;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 }

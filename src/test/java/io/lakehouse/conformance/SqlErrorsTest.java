@@ -21,7 +21,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,7 +122,6 @@ class SqlErrorsTest {
    * Calcite ends a -- comment at a carriage return too, the tokenizer the refusal reads only at a newline: the ^
    * after a lone CR reaches Calcite unchecked and the query answers 18.0 instead of being refused.
    */
-  @Disabled("bug reported: SqlTokens ends -- comments only at \\n, Calcite also at \\r")
   @Test
   void caretAfterACommentEndingInACarriageReturnIsRefusedToo() {
     String sql = "SELECT (2 * 3) --\r^ 2 FROM dv_table";

@@ -221,7 +221,6 @@ class FileSkippingPredicatesTest {
    * ({@code SELECT count(*) FROM (SELECT * FROM t) s WHERE id >= 9007199254740993e0}) is 1; the same for {@code =}.
    * Decimal columns with more than 15-17 significant digits are exposed the same way.
    */
-  @Disabled("bug reported: approximate (DOUBLE) literals are translated as exact numbers")
   @Test
   void approximateLiteralsAreNotTranslated() {
     none("id >= 9007199254740993e0");

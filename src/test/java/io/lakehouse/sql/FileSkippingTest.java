@@ -24,7 +24,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,7 +153,6 @@ class FileSkippingTest {
    * Reported bugs, reproduced end to end (unit tests: FileSkippingPredicatesTest, IcebergPredicatesTest): the
    * answer with skipping differs from DuckDB's own (the same WHERE over a sub-query, where nothing is skipped).
    */
-  @Disabled("bugs reported: approximate literals and sub-microsecond timestamps are translated inexactly")
   @Test
   void skippingAgreesWithDuckDbOnInexactConstants(@TempDir Path own) throws Exception {
     DeltaTestWriter big = DeltaTestWriter.create(own.resolve("lake/big"), List.of(Col.of("id", "long")));

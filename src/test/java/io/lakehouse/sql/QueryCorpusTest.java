@@ -150,6 +150,7 @@ class QueryCorpusTest {
       "SELECT id, coalesce(name, 'none'), nullif(grp, 0) FROM t ORDER BY id",
       "SELECT CAST(amount AS DOUBLE) * 2, amount + 1, -amount, abs(amount - 5) FROM t ORDER BY id",
       "SELECT 7 / 2, 7 % 3, power(2, 3), round(2.567, 2), log(100), strpos('abc', 'c')",
+      "SELECT E'it\\'s', length(E'a\\nb'), 'x''y' FROM t LIMIT 1",
       "SELECT upper(name), lower(name), length(name), substring(name, 2, 1), name || '!' FROM t ORDER BY id",
       "SELECT trim('  x  '), replace(name, 'n', 'm'), concat('a', 'b'), left('abc', 2) FROM t ORDER BY id LIMIT 3",
       "SELECT day + INTERVAL '1' DAY, day - 1, date_trunc('month', ts), extract(hour FROM ts) FROM t ORDER BY id",

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakehouse.sql.SqlTokens.Kind;
 import io.lakehouse.sql.SqlTokens.Token;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,25 +140,23 @@ class SqlTokensTest {
   }
 
   /**
-   * BUG: Calcite's parser ends a {@code --} comment at a carriage return too ({@code ("\n"|"\r"|"\r\n")}); the
+   * Regression (found and fixed): Calcite's parser ends a {@code --} comment at a carriage return too ({@code ("\n"|"\r"|"\r\n")}); the
    * tokenizer only at a newline. Text after a lone CR is parsed as SQL but invisible to the checks that use these
    * tokens: {@code SELECT (2 * 3) --\r^ 2} is not refused and returns 18.0 (the regrouping the ^ refusal exists
    * for; 36 was meant).
    */
-  @Disabled("bug reported: SqlTokens ends -- comments only at \\n, Calcite also at \\r")
   @Test
   void lineCommentsEndAtACarriageReturnAsInCalcite() {
     assertEquals(List.of(k(WORD, "a"), k(SYMBOL, "^"), k(SYMBOL, "2")), tokens("a --x\r^ 2"));
   }
 
   /**
-   * BUG: Calcite reads {@code E'a\'b'} as one string literal with a backslash escape (so does DuckDB); the tokenizer
+   * Regression (found and fixed): Calcite reads {@code E'a\'b'} as one string literal with a backslash escape (so does DuckDB); the tokenizer
    * ends the string at the escaped quote and starts an unterminated one at the last quote. The statement splitter
    * then refuses {@code SELECT E'a\';b'} as two statements, and {@code SELECT E'x\' ^ '} is refused for a ^ inside
    * a string. (Such statements fail later anyway: the literal reaches DuckDB as {@code _UTF16'...'}, a type DuckDB
    * does not know.)
    */
-  @Disabled("bug reported: E'...' escape strings are tokenized as standard strings")
   @Test
   void escapeStringsAreOneToken() {
     String sql = "SELECT E'a\\';b'";

@@ -113,9 +113,9 @@ final class DeltaPredicates {
         return Literal.ofBoolean(b);
       } else if (type instanceof DateType && v instanceof LocalDate d) {
         return Literal.ofDate((int) d.toEpochDay());
-      } else if (type instanceof TimestampType && v instanceof Instant i) {
+      } else if (type instanceof TimestampType && v instanceof Instant i && i.getNano() % 1000 == 0) {
         return Literal.ofTimestamp(ChronoUnit.MICROS.between(Instant.EPOCH, i));
-      } else if (type instanceof TimestampNTZType && v instanceof LocalDateTime t) {
+      } else if (type instanceof TimestampNTZType && v instanceof LocalDateTime t && t.getNano() % 1000 == 0) {
         return Literal.ofTimestampNtz(ChronoUnit.MICROS.between(Instant.EPOCH, t.toInstant(ZoneOffset.UTC)));
       } else if (type instanceof DecimalType d && (v instanceof Long || v instanceof BigDecimal)) {
         BigDecimal value = v instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) v;

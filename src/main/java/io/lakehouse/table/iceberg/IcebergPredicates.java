@@ -24,8 +24,8 @@ final class IcebergPredicates {
   static Expression translate(Schema schema, List<ColumnPredicate> predicates) {
     Expression result = Expressions.alwaysTrue();
     for (ColumnPredicate p : predicates) {
-      Types.NestedField field = schema.caseInsensitiveFindField(p.column());
-      if (field == null || !schema.columns().contains(field)) {
+      Types.NestedField field = column(schema, p.column());
+      if (field == null) {
         continue;
       }
       Expression e = translate(field, p);
@@ -34,6 +34,23 @@ final class IcebergPredicates {
       }
     }
     return result;
+  }
+
+  /**
+   * The top-level column of that name (SQL matches names without case); none when two columns differ only in case
+   * (the predicate is then not used for skipping).
+   */
+  private static Types.NestedField column(Schema schema, String name) {
+    Types.NestedField found = null;
+    for (Types.NestedField f : schema.columns()) {
+      if (f.name().equalsIgnoreCase(name)) {
+        if (found != null) {
+          return null;
+        }
+        found = f;
+      }
+    }
+    return found;
   }
 
   private static Expression translate(Types.NestedField field, ColumnPredicate p) {
@@ -85,10 +102,11 @@ final class IcebergPredicates {
           return v instanceof LocalDate d ? (int) d.toEpochDay() : null;
         case TIMESTAMP:
           boolean utc = ((Types.TimestampType) type).shouldAdjustToUTC();
-          if (utc && v instanceof Instant i) {
+          // Sub-microsecond values are not translated: the engine rounds them, Iceberg would truncate.
+          if (utc && v instanceof Instant i && i.getNano() % 1000 == 0) {
             return ChronoUnit.MICROS.between(Instant.EPOCH, i);
           }
-          if (!utc && v instanceof LocalDateTime t) {
+          if (!utc && v instanceof LocalDateTime t && t.getNano() % 1000 == 0) {
             return ChronoUnit.MICROS.between(Instant.EPOCH, t.toInstant(ZoneOffset.UTC));
           }
           return null;
