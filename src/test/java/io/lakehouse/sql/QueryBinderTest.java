@@ -343,4 +343,286 @@ class QueryBinderTest {
     assertEquals("SELECT * FROM \"generate_series\"(1, (SELECT MAX(\"id\") FROM <orders> AS \"orders\")) AS \"g\" (\"n\")",
         b.sql());
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Table functions
+
+  @Test
+  void tableFunctionsReadALocationInsideTheScanRoots() throws SQLException {
+    String sql = "SELECT d.n FROM delta_scan('" + extra + "') AS d, iceberg_scan('" + customers + "')";
+    Bound b = bind(sql);
+    assertEquals(List.of("delta_scan('DIR/raw/extra')@1:17 as d",
+        "iceberg_scan('DIR/crm/customers')@" + at(sql, "iceberg_scan") + " as iceberg_scan"), b.described());
+    assertEquals("SELECT \"d\".\"n\" FROM <delta_scan('DIR/raw/extra')> AS \"d\", <iceberg_scan('DIR/crm/customers')> "
+        + "AS \"iceberg_scan\"", b.sql());
+    String outside = "SELECT * FROM delta_scan('" + dir.resolve("globex/secret") + "')";
+    assertEquals("42501 1:15 No delta table at 'DIR/globex/secret' inside the catalog's locations",
+        failure(() -> bind(outside)));
+    String climbing = "SELECT * FROM delta_scan('" + extra + "/../../globex/secret')";
+    assertEquals("42501 1:15 No delta table at 'DIR/raw/extra/../../globex/secret' inside the catalog's locations",
+        failure(() -> bind(climbing)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "version => 3|VERSION 3",
+      "VERSION => 3|VERSION 3",
+      "\"version\" => 3|VERSION 3",
+      "version = 3|VERSION 3",
+      "snapshot_id => 42|VERSION 42",
+      "snapshot => 42|VERSION 42",
+      "ref => 'audit'|VERSION 'audit'",
+      "branch = 'dev'|VERSION 'dev'",
+      "tag => 'v1'|VERSION 'v1'",
+      "version => ? + 1|VERSION ? + 1",
+      "timestamp => '2024-01-01 00:00:00'|TIMESTAMP '2024-01-01 00:00:00'",
+      "timestamp = TIMESTAMP '2024-01-01 00:00:00'|TIMESTAMP TIMESTAMP '2024-01-01 00:00:00'",
+      "as_of => DATE '2024-01-01'|TIMESTAMP DATE '2024-01-01'",
+      "timestamp_as_of => now() - INTERVAL '1' DAY|TIMESTAMP `now`() - INTERVAL '1' DAY"})
+  void namedTimeTravelArguments(String argument, String timeTravel) throws SQLException {
+    String sql = "SELECT * FROM delta_scan('" + extra + "', " + argument + ")";
+    assertEquals(List.of("delta_scan('DIR/raw/extra')@1:15 as delta_scan " + timeTravel), bind(sql).described());
+  }
+
+  @Test
+  void malformedTableFunctionArguments() {
+    String unknown = "SELECT * FROM delta_scan('" + extra + "', foo => 3)";
+    assertEquals("42000 " + at(unknown, "foo") + " Unknown argument 'foo' of delta_scan; expected version or timestamp",
+        failure(() -> bind(unknown)));
+    String unknownIceberg = "SELECT * FROM iceberg_scan('" + customers + "', bar = 3)";
+    assertEquals("42000 " + at(unknownIceberg, "bar") + " Unknown argument 'bar' of iceberg_scan; expected version, "
+        + "snapshot_id, ref or timestamp", failure(() -> bind(unknownIceberg)));
+    String two = "SELECT * FROM delta_scan('" + extra + "', version => 1, timestamp => '2024-01-01')";
+    assertEquals("42000 " + at(two, "timestamp") + " Give only one of version / timestamp", failure(() -> bind(two)));
+    String twoVersions = "SELECT * FROM iceberg_scan('" + customers + "', snapshot_id => 1, ref => 'x')";
+    assertEquals("42000 " + at(twoVersions, "ref") + " Give only one of version / timestamp",
+        failure(() -> bind(twoVersions)));
+    String positional = "SELECT * FROM delta_scan('" + extra + "', 3)";
+    assertEquals("42000 " + at(positional, "3)") + " delta_scan takes the location and then named arguments "
+        + "(version => ..., timestamp => ...)", failure(() -> bind(positional)));
+    String backwards = "SELECT * FROM delta_scan('" + extra + "', 3 = version)";
+    assertEquals("42000 " + at(backwards, "3 =") + " Expected a named argument such as version => 3",
+        failure(() -> bind(backwards)));
+    assertEquals("42000 1:15 delta_scan needs the table location as a string literal first argument",
+        failure(() -> bind("SELECT * FROM delta_scan()")));
+    assertEquals("42000 1:15 iceberg_scan needs the table location as a string literal first argument",
+        failure(() -> bind("SELECT * FROM iceberg_scan(?)")));
+    assertEquals("42000 1:15 delta_scan needs the table location as a string literal first argument",
+        failure(() -> bind("SELECT * FROM delta_scan('" + extra + "' || '')")));
+  }
+
+  @Test
+  void tableFunctionTimeTravelMustBeAConstant() {
+    String column = "SELECT * FROM delta_scan('" + extra + "', version => n)";
+    assertEquals("42000 " + at(column, "n)") + " A time-travel version or timestamp must be a constant expression, "
+        + "not a query", failure(() -> bind(column)));
+    String query = "SELECT * FROM delta_scan('" + extra + "', version => (SELECT max(id) FROM orders))";
+    assertEquals("42000 " + at(query, "(SELECT") + " A time-travel version or timestamp must be a constant "
+        + "expression, not a query", failure(() -> bind(query)));
+    String function = "SELECT * FROM delta_scan('" + extra + "', timestamp => current_setting('TimeZone'))";
+    assertEquals("42501 " + at(function, "current_setting") + " Function current_setting is not allowed: only pure "
+        + "computation functions may run (none that reads files, settings, the environment or the catalog); see the "
+        + "allow-list in docs/security.md", failure(() -> bind(function)));
+  }
+
+  @Test
+  void tableFunctionsCarryTheGrantOfTheLocation() throws SQLException {
+    AccessScope alice = as("alice", "reader");
+    // The root of a granted table: that table's grant, column restriction included.
+    TableReference root = bindAs(alice, "SELECT * FROM iceberg_scan('" + customers + "')").refs().get(0);
+    assertEquals(List.of("id", "name"), root.restriction.columns());
+    assertNull(root.restriction.rowFilter());
+    assertNull(bindAs(alice, "SELECT * FROM delta_scan('" + orders + "')").refs().get(0).restriction);
+    // Inside a table it may read only in part, or a location that is none of its tables: refused.
+    String inside = "SELECT * FROM iceberg_scan('" + customers + "/metadata/v2.metadata.json')";
+    assertEquals("42501 1:15 Access denied: alice may not read table crm.customers", failure(() -> bindAs(alice, inside)));
+    String other = "SELECT 1 FROM orders, delta_scan('" + extra + "')";
+    assertEquals("42501 " + at(other, "delta_scan") + " Access denied: alice may not use delta_scan on locations other "
+        + "than its tables", failure(() -> bindAs(alice, other)));
+    // A role allowing table functions reads other locations of its organisation, unrestricted.
+    Bound sam = bindAs(as("sam", "reader", "scanner"), other);
+    assertEquals(List.of("orders@1:15 as orders", "delta_scan('DIR/raw/extra')@1:23 as delta_scan"), sam.described());
+    assertNull(sam.refs().get(1).restriction);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Time travel on table references
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "orders FOR VERSION AS OF 1 + 1|VERSION 1 + 1",
+      "orders VERSION AS OF 3|VERSION 3",
+      "orders FOR SYSTEM_VERSION AS OF 'v1'|VERSION 'v1'",
+      "orders FOR VERSION AS OF ?|VERSION ?",
+      "orders FOR TIMESTAMP AS OF TIMESTAMP '2024-01-01 00:00:00+00'|TIMESTAMP TIMESTAMP '2024-01-01 00:00:00+00'",
+      "orders TIMESTAMP AS OF '2024-01-01'|TIMESTAMP '2024-01-01'",
+      "orders FOR SYSTEM_TIME AS OF now() - INTERVAL '1' DAY|TIMESTAMP `now`() - INTERVAL '1' DAY",
+      "orders FOR VERSION AS OF CAST('2' AS INTEGER)|VERSION CAST('2' AS INTEGER)"})
+  void timeTravelClausesOfEverySpelling(String from, String timeTravel) throws SQLException {
+    Bound b = bind("SELECT * FROM " + from);
+    assertEquals(List.of("orders@1:15 as orders " + timeTravel), b.described());
+    assertEquals("SELECT * FROM <orders> AS \"orders\"", b.sql(), "the clause is evaluated by the driver, not DuckDB");
+  }
+
+  @Test
+  void severalVersionsOfOneTableInOneQuery() throws SQLException {
+    String sql = "SELECT * FROM orders VERSION AS OF 1 AS a\nJOIN orders FOR TIMESTAMP AS OF '2024-01-01' b ON a.id = b.id";
+    assertEquals(List.of("orders@1:15 as a VERSION 1", "orders@2:6 as b TIMESTAMP '2024-01-01'"),
+        bind(sql).described());
+  }
+
+  @Test
+  void timeTravelExpressionsMustBeConstants() {
+    String column = "SELECT * FROM orders FOR VERSION AS OF orders.qty";
+    assertEquals("42000 " + at(column, "orders.qty") + " A time-travel version or timestamp must be a constant "
+        + "expression, not a query", failure(() -> bind(column)));
+    String spark = "SELECT * FROM orders\n  VERSION AS OF qty + 1";
+    assertEquals("42000 2:17 A time-travel version or timestamp must be a constant expression, not a query",
+        failure(() -> bind(spark)));
+    String query = "SELECT * FROM orders FOR VERSION AS OF 1 + (SELECT max(id) FROM orders)";
+    assertEquals("42000 " + at(query, "1 +") + " A time-travel version or timestamp must be a constant expression, "
+        + "not a query", failure(() -> bind(query)));
+    String function = "SELECT * FROM orders FOR TIMESTAMP AS OF getenv('NOW')";
+    assertEquals("42501 " + at(function, "getenv") + " Function getenv is not allowed: only pure computation "
+        + "functions may run (none that reads files, settings, the environment or the catalog); see the allow-list "
+        + "in docs/security.md", failure(() -> bind(function)));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Function policy, with positions in the user's text
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "SELECT getenv('HOME') FROM orders|getenv",
+      "SELECT * FROM orders WHERE region = getenv('HOME')|getenv",
+      "SELECT * FROM orders o JOIN orders p ON o.id = length(getenv('X'))|getenv",
+      "SELECT count(*) FROM orders GROUP BY getenv('X')|getenv",
+      "SELECT count(*) FROM orders HAVING max(region) = getenv('X')|getenv",
+      "SELECT * FROM orders QUALIFY row_number() OVER (ORDER BY getenv('X')) = 1|getenv",
+      "SELECT row_number() OVER w FROM orders WINDOW w AS (ORDER BY getenv('X'))|getenv",
+      "SELECT * FROM orders ORDER BY getenv('X')|getenv",
+      "WITH c AS (SELECT read_text('/etc/passwd') AS t) SELECT * FROM c|read_text",
+      "SELECT * FROM orders WHERE id IN (SELECT current_setting('threads'))|current_setting",
+      "SELECT * FROM orders VERSION AS OF 1 WHERE getenv('HOME') = region|getenv",
+      "FROM orders SELECT upper(region), getenv('X')|getenv"})
+  void functionsOffTheAllowListAreRefusedWhereTheyAre(String sql, String function) {
+    assertEquals("42501 " + at(sql, function) + " Function " + function + " is not allowed: only pure computation "
+        + "functions may run (none that reads files, settings, the environment or the catalog); see the allow-list "
+        + "in docs/security.md", failure(() -> bind(sql)));
+  }
+
+  @Test
+  void positionsOnLaterLines() {
+    assertEquals("42501 3:3 Function getenv is not allowed: only pure computation functions may run (none that reads "
+        + "files, settings, the environment or the catalog); see the allow-list in docs/security.md",
+        failure(() -> bind("SELECT\n  id,\n  getenv('X')\nFROM orders")));
+  }
+
+  @Test
+  void qualifiedFunctionsAreRefusedAtTheirFirstNamePart() {
+    String sql = "SELECT id, main.abs(qty) FROM orders";
+    assertEquals("42501 " + at(sql, "main.") + " Function abs is not allowed: write functions without a schema",
+        failure(() -> bind(sql)));
+  }
+
+  @Test
+  void allowedFunctionsPass() throws SQLException {
+    String sql = "SELECT upper(region), abs(qty), coalesce(qty, 0), CAST(id AS VARCHAR) FROM orders";
+    assertEquals(List.of("orders@" + at(sql, "orders") + " as orders"), bind(sql).described());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Grants and row filters
+
+  @Test
+  void grantsBecomeReadRestrictions() throws SQLException {
+    AccessScope alice = as("alice", "reader");
+    Bound b = bindAs(alice, "SELECT * FROM orders JOIN crm.customers c USING (id)");
+    assertNull(b.refs().get(0).restriction, "orders is granted in full");
+    assertEquals(new ReadRestriction(List.of("id", "name"), null), b.refs().get(1).restriction);
+    AccessScope ohara = as("o'hara", "own_region");
+    ReadRestriction filtered = bindAs(ohara, "SELECT * FROM orders").refs().get(0).restriction;
+    assertNull(filtered.columns());
+    assertEquals("\"region\" = 'o''hara' OR \"region\" = 'acme'",
+        filtered.rowFilter().toSqlString(DuckDbDialect.INSTANCE).getSql());
+  }
+
+  @Test
+  void tablesWithoutAGrantAndOtherTenantsTables() throws SQLException {
+    AccessScope nobody = as("nobody");
+    String sql = "SELECT 1\nFROM crm.customers";
+    assertEquals("42501 2:6 Access denied: nobody may not read table crm.customers",
+        failure(() -> bindAs(nobody, sql)));
+    // Another organisation's table is no table at all, whatever the roles say.
+    assertEquals("42S02 1:15 Table 'globex.secret' not found in catalog DIR/governed.yaml",
+        failure(() -> bindAs(as("mallory", "globex_reader"), "SELECT * FROM globex.secret")));
+  }
+
+  @Test
+  void rowFiltersAreParsedAndCheckedLikeAWhereClause() throws SQLException {
+    QueryBinder binder = new QueryBinder(openRegistry, as("o'hara", "own_region"), TimeTravelSyntax.none());
+    assertEquals("\"owner\" = 'o''hara' AND \"org\" = 'acme' AND \"n\" > ABS(-1)", binder.rowFilter(
+        "owner = ${principal} AND org = ${organization} AND n > abs(-1)", "t").toSqlString(DuckDbDialect.INSTANCE)
+        .getSql());
+    assertEquals("\"owner\" IS NULL", new QueryBinder(openRegistry, open, TimeTravelSyntax.none())
+        .rowFilter("owner IS ${principal}", "t").toSqlString(DuckDbDialect.INSTANCE).getSql(),
+        "no principal: NULL");
+    assertEquals("0A000 0:0 The catalog's row filter for main.t contains a sub-query or a parameter, which row "
+        + "filters may not", failure(() -> binder.rowFilter("id IN (SELECT id FROM orders)", "main.t")));
+    assertEquals("0A000 0:0 The catalog's row filter for main.t contains a sub-query or a parameter, which row "
+        + "filters may not", failure(() -> binder.rowFilter("id = ?", "main.t")));
+    assertEquals("42000 0:0 The catalog's row filter for main.t is not a valid SQL predicate: Encountered \"= <EOF>\" "
+        + "at line 1, column 4.", failure(() -> binder.rowFilter("id =", "main.t")));
+    assertEquals("42501 1:1 The catalog's row filter for main.t: Function getenv is not allowed: only pure "
+        + "computation functions may run (none that reads files, settings, the environment or the catalog); see the "
+        + "allow-list in docs/security.md", failure(() -> binder.rowFilter("region = getenv('X')", "main.t")));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // WHERE conjuncts for file skipping
+
+  @Test
+  void conjunctsOfTheSoleTableOfASelect() throws SQLException {
+    assertEquals(List.of("orders@1:15 as orders sole [`id` = 1, `qty` > 2, `region` = 'eu' OR `qty` IS NULL]"),
+        bind("SELECT * FROM orders WHERE id = 1 AND (qty > 2 AND (region = 'eu' OR qty IS NULL))").described());
+    assertEquals(List.of("orders@1:15 as o VERSION 1 sole [`o`.`id` = 1]"),
+        bind("SELECT * FROM orders FOR VERSION AS OF 1 AS o WHERE o.id = 1").described());
+    assertEquals(List.of("orders@1:15 as orders"), bind("SELECT * FROM orders").described(), "no WHERE");
+  }
+
+  @Test
+  void innerJoinsShareTheirConjuncts() throws SQLException {
+    assertEquals(List.of("orders@1:15 as o shared [`o`.`id` = 1, `c`.`name` = 'x']",
+        "crm.customers@1:29 as c shared [`o`.`id` = 1, `c`.`name` = 'x']"),
+        bind("SELECT * FROM orders o JOIN crm.customers c ON o.id = c.id WHERE o.id = 1 AND c.name = 'x'")
+            .described());
+    assertEquals(List.of("orders@1:15 as orders shared [`id` = 1]"),
+        bind("SELECT * FROM orders, (SELECT 1 AS k) s WHERE id = 1").described(),
+        "a sub-query beside it: not the sole relation");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "orders o LEFT JOIN crm.customers c ON o.id = c.id",
+      "orders o RIGHT JOIN crm.customers c ON o.id = c.id",
+      "orders o FULL JOIN crm.customers c ON o.id = c.id",
+      "orders o JOIN crm.customers c ON o.id = c.id LEFT JOIN orders p ON p.id = o.id",
+      "orders p, orders o LEFT JOIN crm.customers c ON o.id = c.id",
+      "orders o LEFT JOIN crm.customers c ON o.id = c.id JOIN orders p ON p.id = o.id",
+      "orders p CROSS JOIN (orders o LEFT JOIN crm.customers c ON o.id = c.id)",
+      "orders o ASOF JOIN crm.customers c MATCH_CONDITION (o.id >= c.id) ON o.qty = c.id",
+      "orders o LEFT ASOF JOIN crm.customers c MATCH_CONDITION (o.id >= c.id) ON o.qty = c.id"})
+  void noConjunctsAcrossOuterJoins(String from) throws SQLException {
+    Bound b = bind("SELECT * FROM " + from + " WHERE o.id = 1 AND c.name IS NULL");
+    assertEquals(List.of(), b.refs().stream().filter(r -> !r.conjuncts.isEmpty()).map(r -> r.qualifier).toList());
+  }
+
+  @Test
+  void conjunctsStayInTheirOwnSelect() throws SQLException {
+    String sql = "WITH w AS (SELECT * FROM orders WHERE qty = 3) SELECT * FROM (SELECT * FROM orders o2 WHERE o2.id = 2) "
+        + "s, w WHERE s.qty = 1 AND w.id IN (SELECT id FROM crm.customers c WHERE c.name = 'x')";
+    assertEquals(List.of("orders@" + at(sql, "orders WHERE") + " as orders sole [`qty` = 3]",
+        "orders@" + at(sql, "orders o2") + " as o2 sole [`o2`.`id` = 2]",
+        "crm.customers@" + at(sql, "crm.") + " as c sole [`c`.`name` = 'x']"), bind(sql).described());
+  }
 }
