@@ -78,8 +78,19 @@ final class QueryBinder {
         Set<String> inner = new HashSet<>(ctes);
         for (SqlNode item : with.withList) {
           SqlWithItem w = (SqlWithItem) item;
-          inner.add(w.name.getSimple().toLowerCase(Locale.ROOT));
-          bindQuery(w.query, inner);
+          String name = w.name.getSimple().toLowerCase(Locale.ROOT);
+          // As in DuckDB: inside its own body a WITH query's name is the outer one (a table), except in the
+          // recursive term of a recursive one (the right side of its UNION); the anchor reads the outer name too.
+          if (w.recursive != null && w.recursive.booleanValue() && w.query.getKind() == SqlKind.UNION) {
+            SqlCall union = (SqlCall) w.query;
+            bindQuery(union.operand(0), inner);
+            Set<String> recursive = new HashSet<>(inner);
+            recursive.add(name);
+            bindQuery(union.operand(1), recursive);
+          } else {
+            bindQuery(w.query, inner);
+          }
+          inner.add(name);
         }
         bindQuery(with.body, inner);
       }

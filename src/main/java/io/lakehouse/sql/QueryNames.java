@@ -46,6 +46,7 @@ final class QueryNames {
 
   private static Set<String> readColumns(SqlNode query) {
     Set<String> names = new HashSet<>();
+    Set<String> scanAliases = scanAliases(query);
     boolean[] all = {false};
     query.accept(new SqlBasicVisitor<Void>() {
       @Override
@@ -54,12 +55,20 @@ final class QueryNames {
           all[0] |= id.isStar();
           return null;
         }
+        // A table's name or alias used as a value is its whole row (DuckDB: a struct of every column).
+        all[0] |= id.isSimple() && scanAliases.contains(id.getSimple().toLowerCase(Locale.ROOT));
         id.names.forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
         return null;
       }
 
       @Override
       public Void visit(SqlCall call) {
+        if (call.getKind() == SqlKind.AS && call.operand(0) instanceof ScanNode) {
+          // The alias names no column; column aliases rename the table's columns, so the names the query uses
+          // are not the columns it reads.
+          all[0] |= call.operandCount() > 2;
+          return null;
+        }
         if (call instanceof SqlJoin join && join.isNatural()) {
           all[0] = true;
         }
@@ -79,6 +88,22 @@ final class QueryNames {
       }
     });
     return all[0] ? null : Set.copyOf(names);
+  }
+
+  /** The names (lower-cased) that qualify table scans in the query: their aliases, or the tables' names. */
+  private static Set<String> scanAliases(SqlNode query) {
+    Set<String> aliases = new HashSet<>();
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call.getKind() == SqlKind.AS && call.operand(0) instanceof ScanNode
+            && call.operand(1) instanceof SqlIdentifier alias) {
+          aliases.add(alias.getSimple().toLowerCase(Locale.ROOT));
+        }
+        return super.visit(call);
+      }
+    });
+    return aliases;
   }
 
   private static Set<String> mentionedNames(SqlNode query) {

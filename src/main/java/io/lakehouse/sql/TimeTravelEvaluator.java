@@ -73,15 +73,29 @@ final class TimeTravelEvaluator {
       throw new LakehouseSqlException("Time-travel timestamp for " + ref.displayName + " is not a timestamp",
           SqlState.INVALID_ARGUMENT, at[0], at[1], null);
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
-        || value instanceof BigInteger) {
+    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return new TimeTravel.AtVersion(((Number) value).longValue());
     }
-    if (value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
-      return new TimeTravel.AtVersion(d.longValueExact());
+    if (value instanceof BigInteger || value instanceof BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
+      // HUGEINT, UBIGINT, DECIMAL: exact, or refused (the low 64 bits of a larger number are no version).
+      BigDecimal exact = value instanceof BigInteger i ? new BigDecimal(i) : (BigDecimal) value;
+      try {
+        return new TimeTravel.AtVersion(exact.longValueExact());
+      } catch (ArithmeticException tooLarge) {
+        throw new LakehouseSqlException("Time-travel version for " + ref.displayName + " is out of range: " + value,
+            SqlState.INVALID_ARGUMENT, at[0], at[1], null);
+      }
     }
     if (value instanceof String s) {
-      return s.matches("\\d{1,18}") ? new TimeTravel.AtVersion(Long.parseLong(s)) : new TimeTravel.AtRef(s);
+      // Digits are a version / snapshot id (Iceberg's are up to 19 digits), unless too large for one.
+      if (s.matches("\\d{1,19}")) {
+        try {
+          return new TimeTravel.AtVersion(Long.parseLong(s));
+        } catch (NumberFormatException tooLarge) {
+          return new TimeTravel.AtRef(s);
+        }
+      }
+      return new TimeTravel.AtRef(s);
     }
     throw new LakehouseSqlException("Time-travel version for " + ref.displayName + " must be an integer "
         + "version / snapshot id or a branch / tag name, got " + value.getClass().getSimpleName(),

@@ -135,6 +135,8 @@ class QueryCorpusTest {
       "SELECT id, grp FROM t QUALIFY row_number() OVER (PARTITION BY grp ORDER BY id DESC) = 1 ORDER BY grp",
       "WITH g AS (SELECT grp, sum(amount) AS s FROM t GROUP BY grp) SELECT * FROM g WHERE s > 10 ORDER BY grp",
       "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT sum(n) FROM r",
+      "WITH t AS (SELECT * FROM t WHERE grp = 1) SELECT count(*), sum(id) FROM t",
+      "WITH RECURSIVE t(n) AS (SELECT max(grp) FROM t UNION ALL SELECT n - 1 FROM t WHERE n > 0) SELECT sum(n) FROM t",
       "WITH a AS (SELECT id FROM t WHERE grp = 1), b AS (SELECT id FROM a WHERE id > 10) SELECT count(*) FROM b",
       "SELECT id FROM t WHERE grp IN (SELECT grp FROM u WHERE label IS NOT NULL) ORDER BY id",
       "SELECT id FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.grp = t.grp AND u.label = 'one') ORDER BY id",
