@@ -135,12 +135,8 @@ class QueryBinderTest {
 
   /** The failure of a call as "state line:column message" (the message without its position suffix). */
   private static String failure(Executable call) {
-    LakehouseSqlException e = assertInstanceOf(LakehouseSqlException.class, assertThrows(SQLException.class, call));
-    String message = e.getMessage();
-    String suffix = " (line " + e.getLine() + ", column " + e.getColumn() + ")";
-    if (e.getLine() > 0 && message.endsWith(suffix)) {
-      message = message.substring(0, message.length() - suffix.length());
-    }
+    return io.lakehouse.testing.SqlAssert.failureText(call).replace(dir.toString(), "DIR");
+  }
     return e.getSQLState() + " " + e.getLine() + ":" + e.getColumn() + " " + message.replace(dir.toString(), "DIR");
   }
 

@@ -88,11 +88,7 @@ class TimeTravelEvaluatorTest {
 
   /** "state line:column message" of the failure (message without its position suffix). */
   private static String failure(org.junit.jupiter.api.function.Executable call) {
-    LakehouseSqlException e = assertInstanceOf(LakehouseSqlException.class, assertThrows(SQLException.class, call));
-    String message = e.getMessage();
-    String suffix = " (line " + e.getLine() + ", column " + e.getColumn() + ")";
-    return e.getSQLState() + " " + e.getLine() + ":" + e.getColumn() + " "
-        + (message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message);
+    return io.lakehouse.testing.SqlAssert.failureText(call);
   }
 
   @Test

@@ -145,6 +145,20 @@ public final class SqlAssert {
     return e;
   }
 
+  /**
+   * The driver's error of a call as one comparable line: {@code "42000 3:7 message"} (state, line:column, the
+   * message without its position suffix).
+   */
+  public static String failureText(Executable call) {
+    LakehouseSqlException e = assertSqlError(call);
+    String message = e.getMessage();
+    String suffix = " (line " + e.getLine() + ", column " + e.getColumn() + ")";
+    if (e.getLine() > 0 && message.endsWith(suffix)) {
+      message = message.substring(0, message.length() - suffix.length());
+    }
+    return e.getSQLState() + " " + e.getLine() + ":" + e.getColumn() + " " + message;
+  }
+
   /** 1-based {line, column} of the first occurrence of {@code marker} in {@code sql}; the marker must occur. */
   public static int[] position(String sql, String marker) {
     int offset = sql.indexOf(marker);

@@ -87,6 +87,10 @@ final class IcebergTable implements LakehouseTable {
         return new IcebergSnapshot(displayName, table, scan, table.currentSnapshot());
       } else if (at instanceof TimeTravel.AtVersion v) {
         Snapshot s = table.snapshot(v.version());
+        if (s == null && table.refs().containsKey(Long.toString(v.version()))) {
+          // A branch or tag whose name is all digits ('2024'): no snapshot has that id, the ref has that name.
+          return resolve(table, new TimeTravel.AtRef(Long.toString(v.version())));
+        }
         if (s == null) {
           throw invalid("Table '" + displayName + "' has no snapshot with id " + v.version());
         }
