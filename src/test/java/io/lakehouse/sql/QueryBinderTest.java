@@ -137,8 +137,6 @@ class QueryBinderTest {
   private static String failure(Executable call) {
     return io.lakehouse.testing.SqlAssert.failureText(call).replace(dir.toString(), "DIR");
   }
-    return e.getSQLState() + " " + e.getLine() + ":" + e.getColumn() + " " + message.replace(dir.toString(), "DIR");
-  }
 
   /** "line:column" of the first occurrence of the marker in the SQL. */
   private static String at(String sql, String marker) {
