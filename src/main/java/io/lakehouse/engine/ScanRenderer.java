@@ -30,8 +30,10 @@ import java.util.StringJoiner;
  *       renamed, reordered and added fields read correctly at every level; a field missing from a file reads its
  *       default (NULL or the format's initial default); files without field ids are read by the table's name
  *       mapping, or refused when there is none;</li>
- *   <li>per-file constants (Delta partition values, Iceberg identity-partition values, row-lineage bases) become
- *       constants of one UNION ALL branch per distinct set of values;</li>
+ *   <li>per-file constants (Delta partition values, Iceberg identity-partition values, row-lineage bases) do not
+ *       split the scan: files that differ only in their values share one read_parquet call, and each row finds its
+ *       file's values by DuckDB's {@code file_index} ({@link FileConstants}); only a table with a column named
+ *       {@code file_index} gets one UNION ALL branch per distinct set of values;</li>
  *   <li>deleted row positions (deletion vectors, Iceberg position deletes) go to a temporary table that is
  *       anti-joined on (file name, row number);</li>
  *   <li>Iceberg equality deletes are anti-joined per data file, null-safe, as Iceberg's planner assigned them.</li>
@@ -106,10 +108,17 @@ public final class ScanRenderer {
     if (plan.files().isEmpty()) {
       return empty(columns);
     }
+    // Files that can share one read_parquet call: the same way of finding columns, no equality deletes, and the same
+    // constant columns (their values differ per file, found by file_index) or, when file_index is a column of the
+    // table, the same constant values.
+    boolean byFileIndex = columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(FileConstants.FILE_INDEX));
     List<ScanFile> files = plan.files();
     if (shapeOnly) {
       Map<Object, ScanFile> first = new LinkedHashMap<>();
-      files.forEach(f -> first.putIfAbsent(constantsKey(columns, f), f));
+      for (ScanFile f : files) {
+        Map<String, String> constants = constantsKey(columns, f);
+        first.putIfAbsent(byFileIndex ? constants.keySet() : constants, f);
+      }
       files = List.copyOf(first.values());
     }
     fetch(files, columns);
@@ -117,12 +126,12 @@ public final class ScanRenderer {
     for (ScanFile f : files) {
       local.put(f, localPath(f.location()));
     }
-    // Files that can share one read_parquet call: same constants, same way of finding columns, no equality deletes.
     Map<Object, Group> groups = new LinkedHashMap<>();
     for (ScanFile f : files) {
       Map<String, String> constants = constantsKey(columns, f);
       ReadSchema.Result read = readSchema(plan, columns, constants, local.get(f));
-      Object key = f.equalityDeletes().isEmpty() ? List.of(constants, read.schemaMap()) : f;
+      Object shared = byFileIndex ? constants.keySet() : constants;
+      Object key = f.equalityDeletes().isEmpty() ? List.of(shared, read.schemaMap()) : f;
       groups.computeIfAbsent(key, k -> new Group(constants, read, new ArrayList<>())).files().add(f);
     }
     String deletedTable = deletedRowsTable(files, local);
@@ -133,7 +142,12 @@ public final class ScanRenderer {
     return union.toString();
   }
 
-  /** Files read by one read_parquet call. */
+  /**
+   * Files read by one read_parquet call.
+   *
+   * @param constants the first file's constants: which constant columns the group's files have (and their values,
+   *     when they are the same for every file of the group)
+   */
   private record Group(Map<String, String> constants, ReadSchema.Result read, List<ScanFile> files) {}
 
   /** The file's constants of the columns that use them (a missing key: no constant for that column). */
@@ -201,10 +215,11 @@ public final class ScanRenderer {
         }
       }
     }
+    FileConstants perFile = new FileConstants(files, constants.keySet(), readColumns, this::param, session);
     StringJoiner select = new StringJoiner(", ");
     Map<Integer, String> valueById = new HashMap<>();
     for (ScanColumn c : columns) {
-      String value = value(c, constants, group.read().values().get(c.name()));
+      String value = value(c, constants, perFile, group.read().values().get(c.name()));
       select.add(value + " AS " + quote(c.name()));
       if (c.field().id() != null) {
         valueById.put(c.field().id(), value);
@@ -215,6 +230,7 @@ public final class ScanRenderer {
     StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM read_parquet(").append(fileParam)
         .append(", schema = ").append(group.read().schemaMap()).append(", hive_partitioning = false")
         .append(positional ? ", filename = true, file_row_number = true" : "").append(") AS d");
+    sql.append(perFile.join());
     if (deletes) {
       sql.append(" ANTI JOIN ").append(deletedTable)
           .append(" AS x ON d.filename = x.path AND d.file_row_number = x.pos");
@@ -247,7 +263,8 @@ public final class ScanRenderer {
   }
 
   /** A column's value in a branch, from its data expression and the branch's constants. */
-  private String value(ScanColumn c, Map<String, String> constants, String data) throws SQLException {
+  private String value(ScanColumn c, Map<String, String> constants, FileConstants perFile, String data)
+      throws SQLException {
     SQLException unreadable = unreadable(c);
     if (unreadable != null) {
       return failing(unreadable);
@@ -258,9 +275,12 @@ public final class ScanRenderer {
     if (!c.usesConstants() || !constants.containsKey(c.name())) {
       return c.readsData() ? fromData : nullValue;
     }
-    String text = constants.get(c.name());
-    String constant = text == null ? nullValue
-        : type.equals("BLOB") ? "from_hex(" + param(text) + ")" : "CAST(" + param(text) + " AS " + type + ")";
+    String constant = perFile.value(c.name(), type);
+    if (constant == null) {
+      String text = constants.get(c.name());
+      constant = text == null ? nullValue
+          : type.equals("BLOB") ? "from_hex(" + param(text) + ")" : "CAST(" + param(text) + " AS " + type + ")";
+    }
     if (c.addsRowPosition()) {
       constant = "(" + constant + " + d.file_row_number)";
     }

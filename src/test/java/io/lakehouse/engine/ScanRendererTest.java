@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlNode;
@@ -182,7 +183,7 @@ class ScanRendererTest {
   }
 
   @Test
-  void filesWithTheSameConstantsShareOneRead() throws SQLException {
+  void filesWithDifferentConstantsShareOneRead() throws SQLException {
     ScanColumn region = new ScanColumn(Field.named("region", "region", TEXT, true), Source.CONSTANT, false);
     Map<String, String> nullRegion = new HashMap<>();
     nullRegion.put("region", null);
@@ -194,14 +195,44 @@ class ScanRendererTest {
         rows(scan, "*"));
     try (EngineSession session = engine.newSession()) {
       Rendered r = render(session, scan);
-      assertEquals(3, r.reads(), r.sql());
-      assertEquals(List.of(List.of(file("a.parquet"), file("b.parquet")), List.of(file("c.parquet")),
-          List.of(file("region.parquet"))), r.fileLists());
-      assertEquals(List.of("eu", "us"), r.params().stream().filter(p -> p instanceof String).toList(),
-          "constants are parameters, never SQL text");
+      assertEquals(1, r.reads(), "one read_parquet call whatever the partition values: " + r.sql());
+      assertEquals(List.of(Arrays.asList("eu", "eu", "us", null), List.of(file("a.parquet"), file("b.parquet"),
+          file("c.parquet"), file("region.parquet"))), r.fileLists());
+      assertEquals(false, r.sql().contains("'eu'"), "constants are parameters, never SQL text: " + r.sql());
     }
     assertEquals(List.of("1|null", "2|null", "3|null"), rows(scan(plan(List.of(ID, region), data("a.parquet"))),
         "*"), "no constant at all");
+  }
+
+  @Test
+  void constantsTheQueryDoesNotReadAreNotJoined() throws SQLException {
+    ScanColumn region = new ScanColumn(Field.named("region", "region", TEXT, true), Source.CONSTANT, false);
+    ScanPlan plan = plan(List.of(ID, NAME, region), data("a.parquet", Map.of("region", "eu")),
+        data("c.parquet", Map.of("region", "us")));
+    TableScan idOnly = new TableScan("t", plan, List.of(), null, null, Set.of("id"), false);
+    TableScan withRegion = new TableScan("t", plan, List.of(), null, null, Set.of("id", "region"), false);
+    try (EngineSession session = engine.newSession()) {
+      assertEquals(false, render(session, idOnly).sql().contains(" JOIN "), "a list lookup DuckDB drops");
+      assertEquals(true, render(session, withRegion).sql().contains(" JOIN "), "values cast once per file");
+    }
+    // Both read the same values, also when a query reads what it said it would not.
+    List<String> expected = List.of("1|eu", "2|eu", "3|eu", "6|us");
+    assertEquals(expected, rows(idOnly, "id, region"));
+    assertEquals(expected, rows(withRegion, "id, region"));
+    assertEquals(List.of("1|false", "2|false", "3|false", "6|true"), rows(idOnly, "id, region = 'us'"));
+  }
+
+  @Test
+  void aColumnNamedFileIndexKeepsOneReadPerValue() throws SQLException {
+    ScanColumn fileIndex = ScanColumn.data(Field.named("file_index", "id", BIGINT, false));
+    ScanColumn region = new ScanColumn(Field.named("region", "region", TEXT, true), Source.CONSTANT, false);
+    TableScan scan = scan(plan(List.of(fileIndex, region), data("a.parquet", Map.of("region", "eu")),
+        data("b.parquet", Map.of("region", "eu")), data("c.parquet", Map.of("region", "us"))));
+    assertEquals(List.of("1|eu", "2|eu", "3|eu", "4|eu", "5|eu", "6|us"), rows(scan, "*"),
+        "file_index is the table's column here, not DuckDB's file position");
+    try (EngineSession session = engine.newSession()) {
+      assertEquals(2, render(session, scan).reads());
+    }
   }
 
   @Test
@@ -229,6 +260,17 @@ class ScanRendererTest {
         rows(scan(plan(List.of(ID, day, bytes, amount, ts), data("c.parquet", Map.of("day", "2024-01-31", "b",
             "cafe", "amount", "12.3", "ts", "2024-01-31 12:00:00.123456+02:00")))),
             "id, day, typeof(day), b, typeof(b), amount, typeof(amount), ts"));
+    // Values that differ per file, in one read: joined (read) or looked up (not read), each typed the same way.
+    ScanPlan two = plan(List.of(ID, day, bytes, amount, ts),
+        data("b.parquet", Map.of("day", "2024-02-29", "b", "00ff", "amount", "-0.01", "ts", "1970-01-01 00:00:00Z")),
+        data("c.parquet", Map.of("day", "2024-01-31", "b", "cafe", "amount", "12.3", "ts",
+            "2024-01-31 12:00:00.123456+02:00")));
+    List<String> expected = List.of("4|2024-02-29|DATE|\\x00\\xFF|BLOB|-0.01|DECIMAL(10,2)|1970-01-01T00:00Z",
+        "5|2024-02-29|DATE|\\x00\\xFF|BLOB|-0.01|DECIMAL(10,2)|1970-01-01T00:00Z",
+        "6|2024-01-31|DATE|\\xCA\\xFE|BLOB|12.30|DECIMAL(10,2)|2024-01-31T10:00:00.123456Z");
+    String select = "id, day, typeof(day), b, typeof(b), amount, typeof(amount), ts";
+    assertEquals(expected, rows(scan(two), select));
+    assertEquals(expected, rows(new TableScan("t", two, List.of(), null, null, Set.of("id"), false), select));
   }
 
   @Test
@@ -246,6 +288,12 @@ class ScanRendererTest {
     ScanFile deleted = new ScanFile(file("a.parquet"), 100, 3, Map.of("_row_id", "1000"), new long[] {1}, List.of(),
         List.of());
     assertEquals(List.of("1|1000", "3|1002"), rows(scan(plan(List.of(ID, constantRowId), deleted)), "*"));
+    // Files with different first row ids in one read, one of them with deleted rows.
+    ScanFile other = new ScanFile(file("b.parquet"), 100, 2, Map.of("_row_id", "2000"), null, List.of(), List.of());
+    assertEquals(List.of("1|1000", "3|1002", "4|2000", "5|2001"), rows(scan(plan(List.of(ID, constantRowId),
+        deleted, other)), "*"));
+    assertEquals(List.of("1|1000", "3|1002", "4|2000", "5|2001"), rows(new TableScan("t", plan(List.of(ID,
+        constantRowId), deleted, other), List.of(), null, null, Set.of("id"), false), "*"));
   }
 
   @Test
@@ -417,7 +465,7 @@ class ScanRendererTest {
         data("b.parquet", Map.of("region", "eu")), data("c.parquet", Map.of("region", "us")));
     try (EngineSession session = engine.newSession()) {
       Rendered r = render(session, new TableScan("t", plan, List.of(), null, null, null, true));
-      assertEquals(List.of(List.of(file("a.parquet")), List.of(file("c.parquet"))), r.fileLists());
+      assertEquals(List.of(List.of(file("a.parquet"))), r.fileLists(), "one file of the one read, whose value is inline");
     }
   }
 }
