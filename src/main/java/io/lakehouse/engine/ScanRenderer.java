@@ -32,7 +32,7 @@ import java.util.StringJoiner;
  *       mapping, or refused when there is none;</li>
  *   <li>per-file constants (Delta partition values, Iceberg identity-partition values, row-lineage bases) do not
  *       split the scan: files that differ only in their values share one read_parquet call, and each row finds its
- *       file's values by DuckDB's {@code file_index} ({@link FileConstants}); only a table with a column named
+ *       file's value in a list by DuckDB's {@code file_index} ({@link FileConstants}); only a table with a column named
  *       {@code file_index} gets one UNION ALL branch per distinct set of values;</li>
  *   <li>deleted row positions (deletion vectors, Iceberg position deletes) go to a temporary table that is
  *       anti-joined on (file name, row number);</li>
@@ -215,7 +215,7 @@ public final class ScanRenderer {
         }
       }
     }
-    FileConstants perFile = new FileConstants(files, constants.keySet(), readColumns, this::param, session);
+    FileConstants perFile = new FileConstants(files, constants.keySet(), this::param, session);
     StringJoiner select = new StringJoiner(", ");
     Map<Integer, String> valueById = new HashMap<>();
     for (ScanColumn c : columns) {
@@ -230,7 +230,6 @@ public final class ScanRenderer {
     StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM read_parquet(").append(fileParam)
         .append(", schema = ").append(group.read().schemaMap()).append(", hive_partitioning = false")
         .append(positional ? ", filename = true, file_row_number = true" : "").append(") AS d");
-    sql.append(perFile.join());
     if (deletes) {
       sql.append(" ANTI JOIN ").append(deletedTable)
           .append(" AS x ON d.filename = x.path AND d.file_row_number = x.pos");

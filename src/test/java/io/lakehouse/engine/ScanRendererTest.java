@@ -205,21 +205,14 @@ class ScanRendererTest {
   }
 
   @Test
-  void constantsTheQueryDoesNotReadAreNotJoined() throws SQLException {
+  void constantsThatDifferPerFileFilterAndGroup() throws SQLException {
     ScanColumn region = new ScanColumn(Field.named("region", "region", TEXT, true), Source.CONSTANT, false);
-    ScanPlan plan = plan(List.of(ID, NAME, region), data("a.parquet", Map.of("region", "eu")),
-        data("c.parquet", Map.of("region", "us")));
-    TableScan idOnly = new TableScan("t", plan, List.of(), null, null, Set.of("id"), false);
-    TableScan withRegion = new TableScan("t", plan, List.of(), null, null, Set.of("id", "region"), false);
-    try (EngineSession session = engine.newSession()) {
-      assertEquals(false, render(session, idOnly).sql().contains(" JOIN "), "a list lookup DuckDB drops");
-      assertEquals(true, render(session, withRegion).sql().contains(" JOIN "), "values cast once per file");
-    }
-    // Both read the same values, also when a query reads what it said it would not.
-    List<String> expected = List.of("1|eu", "2|eu", "3|eu", "6|us");
-    assertEquals(expected, rows(idOnly, "id, region"));
-    assertEquals(expected, rows(withRegion, "id, region"));
-    assertEquals(List.of("1|false", "2|false", "3|false", "6|true"), rows(idOnly, "id, region = 'us'"));
+    TableScan scan = scan(plan(List.of(ID, NAME, region), data("a.parquet", Map.of("region", "eu")),
+        data("c.parquet", Map.of("region", "us")), data("b.parquet", Map.of("region", "eu"))));
+    assertEquals(List.of("1|false", "2|false", "3|false", "4|false", "5|false", "6|true"), rows(scan,
+        "id, region = 'us'"));
+    assertEquals(List.of("eu|5", "eu|5", "eu|5", "eu|5", "eu|5", "us|1"), rows(scan,
+        "region, count(*) OVER (PARTITION BY region)"));
   }
 
   @Test
