@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +46,8 @@ public final class ScanRenderer {
   private final ObjectStore store;
   private final List<Object> params;
   private final Map<String, String> fetched = new HashMap<>();
+  /** Read schemas by (fields read, mode, file names): the same for most files of a table. */
+  private final Map<List<Object>, ReadSchema.Result> readSchemas = new HashMap<>();
   private String displayName;
   private Set<String> readColumns;
 
@@ -122,7 +126,7 @@ public final class ScanRenderer {
       files = List.copyOf(first.values());
     }
     fetch(files, columns);
-    Map<ScanFile, String> local = new LinkedHashMap<>();
+    Map<ScanFile, String> local = new IdentityHashMap<>();
     for (ScanFile f : files) {
       local.put(f, localPath(f.location()));
     }
@@ -191,8 +195,15 @@ public final class ScanRenderer {
         read.add(c.field());
       }
     }
+    List<Object> key = Arrays.asList(read, mode, names);
+    ReadSchema.Result known = readSchemas.get(key);
+    if (known != null) {
+      return known;
+    }
     try {
-      return ReadSchema.of(read, mode, names);
+      ReadSchema.Result result = ReadSchema.of(read, mode, names);
+      readSchemas.put(key, result);
+      return result;
     } catch (SQLException e) {
       throw LakehouseSqlException.withContext("Table '" + displayName + "': ", e);
     }
