@@ -131,6 +131,39 @@ public final class EngineSession implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Adds to a table made by {@link #deletedRowsTable} the positions listed in Iceberg position-delete files, inside
+   * DuckDB (no row passes through the JVM heap, and a large delete spills like any DuckDB table). A delete file's
+   * row counts only for the data files Iceberg's planner assigned that file to: one entry per (delete file, data
+   * file) pair.
+   *
+   * @param deleteFiles read_parquet patterns of the distinct delete files
+   * @param pairDeleteFiles per pair: the delete file's path as DuckDB's {@code filename} reports it
+   * @param pairDataPaths per pair: the data file's path as written in the delete file ({@code file_path})
+   * @param pairLocalPaths per pair: the data file's path as the scan's {@code filename} reports it
+   */
+  public void addPositionDeletes(String table, List<String> deleteFiles, List<String> pairDeleteFiles,
+      List<String> pairDataPaths, List<String> pairLocalPaths) throws SQLException {
+    String sql = "INSERT INTO " + table + " SELECT m.local_path, p.pos FROM read_parquet($1, filename = true, "
+        + "hive_partitioning = false) AS p JOIN (SELECT unnest($2) AS delete_file, unnest($3) AS data_path, "
+        + "unnest($4) AS local_path) AS m ON p.filename = m.delete_file AND p.file_path = m.data_path";
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      ps.setObject(1, array("VARCHAR", deleteFiles.toArray()));
+      ps.setObject(2, array("VARCHAR", pairDeleteFiles.toArray()));
+      ps.setObject(3, array("VARCHAR", pairDataPaths.toArray()));
+      ps.setObject(4, array("VARCHAR", pairLocalPaths.toArray()));
+      running = ps;
+      if (cancelled) {
+        throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
+      }
+      ps.execute();
+    } catch (SQLException e) {
+      throw failed(e);
+    } finally {
+      running = null;
+    }
+  }
+
   /** Interrupts the running query, if any. */
   public void cancel() throws SQLException {
     cancelled = true;

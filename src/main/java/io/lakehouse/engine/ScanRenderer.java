@@ -336,42 +336,33 @@ public final class ScanRenderer {
   private String deletedRowsTable(List<ScanFile> files, Map<ScanFile, String> local) throws SQLException {
     List<String> paths = new ArrayList<>();
     List<long[]> positions = new ArrayList<>();
-    // Iceberg position-delete files: which data files (by the path string written in them) each applies to.
-    Map<String, Set<String>> dataPathsByDeleteFile = new LinkedHashMap<>();
-    Map<String, String> localByDataPath = new HashMap<>();
+    // Iceberg position-delete files, paired with each data file (by the path string written in them) they apply to.
+    Set<String> deleteFiles = new LinkedHashSet<>();
+    List<String> pairDeleteFiles = new ArrayList<>();
+    List<String> pairDataPaths = new ArrayList<>();
+    List<String> pairLocalPaths = new ArrayList<>();
     for (ScanFile f : files) {
       if (f.deletedPositions() != null && f.deletedPositions().length > 0) {
         paths.add(local.get(f));
         positions.add(f.deletedPositions());
       }
       for (ScanFile.PositionDeleteFile d : f.positionDeletes()) {
-        dataPathsByDeleteFile.computeIfAbsent(localPath(d.location()), k -> new LinkedHashSet<>())
-            .add(d.dataPath());
-        localByDataPath.put(d.dataPath(), local.get(f));
+        String deleteFile = localPath(d.location());
+        deleteFiles.add(literalPattern(deleteFile));
+        pairDeleteFiles.add(deleteFile);
+        pairDataPaths.add(d.dataPath());
+        pairLocalPaths.add(local.get(f));
       }
     }
-    if (!dataPathsByDeleteFile.isEmpty()) {
-      String sql = "SELECT filename, file_path, pos FROM read_parquet($1, filename = true, "
-          + "hive_partitioning = false)";
-      Map<String, List<Long>> byDataFile = new LinkedHashMap<>();
-      try (ResultSet rs = session.query(sql, List.of(session.array("VARCHAR",
-          dataPathsByDeleteFile.keySet().stream().map(ScanRenderer::literalPattern).toArray())))) {
-        while (rs.next()) {
-          String deleteFile = rs.getString(1);
-          String dataPath = rs.getString(2);
-          Set<String> applies = dataPathsByDeleteFile.get(deleteFile);
-          // A delete file may also list rows of files it does not apply to (older sequence numbers): skip those.
-          if (applies != null && applies.contains(dataPath)) {
-            byDataFile.computeIfAbsent(localByDataPath.get(dataPath), k -> new ArrayList<>()).add(rs.getLong(3));
-          }
-        }
-      }
-      for (Map.Entry<String, List<Long>> e : byDataFile.entrySet()) {
-        paths.add(e.getKey());
-        positions.add(e.getValue().stream().mapToLong(Long::longValue).toArray());
-      }
+    if (paths.isEmpty() && deleteFiles.isEmpty()) {
+      return null;
     }
-    return paths.isEmpty() ? null : session.deletedRowsTable(paths, positions);
+    String table = session.deletedRowsTable(paths, positions);
+    if (!deleteFiles.isEmpty()) {
+      // A delete file may also list rows of files it does not apply to (older sequence numbers): the join skips them.
+      session.addPositionDeletes(table, List.copyOf(deleteFiles), pairDeleteFiles, pairDataPaths, pairLocalPaths);
+    }
+    return table;
   }
 
   /** Makes every file of the plan local at once (remote stores download in parallel). */
