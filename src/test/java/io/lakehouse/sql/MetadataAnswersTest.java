@@ -108,85 +108,6 @@ class MetadataAnswersTest {
     connection.close();
   }
 
-  // ---- helpers
-
-  private static String explain(Connection c, String query) throws SQLException {
-    StringBuilder out = new StringBuilder();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN " + query)) {
-      while (rs.next()) {
-        out.append(rs.getString(1)).append('\n');
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean answered(String explain) {
-    return explain.contains("  answered from metadata: ");
-  }
-
-  /** Column labels, type names and rows of a result. */
-  private static List<List<Object>> result(Connection c, String query, Object... params) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(query)) {
-      for (int i = 0; i < params.length; i++) {
-        s.setObject(i + 1, params[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        ResultSetMetaData md = rs.getMetaData();
-        List<List<Object>> out = new ArrayList<>();
-        List<Object> header = new ArrayList<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          header.add(md.getColumnLabel(i) + " " + md.getColumnTypeName(i) + " " + md.getColumnType(i));
-        }
-        out.add(header);
-        while (rs.next()) {
-          List<Object> row = new ArrayList<>();
-          for (int i = 1; i <= md.getColumnCount(); i++) {
-            row.add(rs.getObject(i));
-          }
-          out.add(row);
-        }
-        return out;
-      }
-    }
-  }
-
-  /**
-   * The query with a predicate on a data column that every row passes, which metadata cannot decide: the same
-   * query, forced through a scan.
-   */
-  private static String forcedScan(String query, String dataColumn) {
-    String always = "(" + dataColumn + " IS NULL OR " + dataColumn + " IS NOT NULL)";
-    int where = query.indexOf(" WHERE ");
-    return where < 0 ? query + " WHERE " + always
-        : query.substring(0, where) + " WHERE " + always + " AND (" + query.substring(where + 7) + ")";
-  }
-
-  /** Asserts metadata answers the query, exactly as the scan does; returns the answer's rows (header first). */
-  private static List<List<Object>> assertAnswered(String query, String dataColumn, Object... params)
-      throws SQLException {
-    String plan = explain(connection, query.replace("?", "NULL"));
-    if (params.length == 0) {
-      plan = explain(connection, query);
-    }
-    assertTrue(answered(plan), plan);
-    String forced = forcedScan(query, dataColumn);
-    String scanPlan = explain(connection, params.length == 0 ? forced : forced.replace("?", "NULL"));
-    assertFalse(answered(scanPlan), scanPlan);
-    List<List<Object>> fromMetadata = result(connection, query, params);
-    assertEquals(result(connection, forced, params), fromMetadata, query);
-    return fromMetadata;
-  }
-
-  /** Asserts the query is a scan (EXPLAIN says why when the shape was one metadata answers) and answers right. */
-  private static List<List<Object>> assertScanned(Connection c, String query, String reason) throws SQLException {
-    String plan = explain(c, query);
-    assertFalse(answered(plan), plan);
-    if (reason != null) {
-      assertTrue(plan.contains("  not answered from metadata: ") && plan.contains(reason), plan);
-    }
-    return result(c, query);
-  }
-
   private static long count(List<Object[]> rows, Predicate<Object[]> p) {
     return rows.stream().filter(p).count();
   }
@@ -203,7 +124,7 @@ class MetadataAnswersTest {
         .orElse(null);
   }
 
-  private static List<Object> values(List<List<Object>> result) {
+  static List<Object> values(List<List<Object>> result) {
     assertEquals(2, result.size(), "one row: " + result);
     return result.get(1);
   }
@@ -213,14 +134,14 @@ class MetadataAnswersTest {
   @Test
   void deltaCountMinMaxFromStats() throws SQLException {
     Predicate<Object[]> all = r -> true;
-    List<List<Object>> r = assertAnswered("SELECT count(*), min(id), max(id), min(qty), max(qty) FROM dl", "name");
+    List<List<Object>> r = MetadataChecks.assertAnswered(connection, "SELECT count(*), min(id), max(id), min(qty), max(qty) FROM dl", "name");
     assertEquals(List.of("count_star() BIGINT -5", "min(id) BIGINT -5", "max(id) BIGINT -5",
         "min(qty) INTEGER 4", "max(qty) INTEGER 4"), r.get(0));
     assertEquals(List.of((long) deltaRows.size(), min(deltaRows, 0, o -> (Long) o, all),
         max(deltaRows, 0, o -> (Long) o, all), min(deltaRows, 1, o -> (Integer) o, all),
         max(deltaRows, 1, o -> (Integer) o, all)), values(r));
     // Aliases, count(1), qualified columns, partition columns' min / max from partition values.
-    r = assertAnswered("SELECT count(1) AS n, min(t.d) AS first_day, max(d), max(t.region) FROM dl AS t", "name");
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(1) AS n, min(t.d) AS first_day, max(d), max(t.region) FROM dl AS t", "name");
     assertEquals(List.of((long) deltaRows.size(), java.sql.Date.valueOf(DAYS[0]),
         java.sql.Date.valueOf(DAYS[DAYS.length - 1]), "us"), values(r));
   }
@@ -228,39 +149,39 @@ class MetadataAnswersTest {
   @Test
   void deltaCountWherePartitionColumns() throws SQLException {
     LocalDate day = DAYS[1];
-    List<List<Object>> r = assertAnswered("SELECT count(*) FROM dl WHERE d = DATE '" + day + "'", "name");
+    List<List<Object>> r = MetadataChecks.assertAnswered(connection, "SELECT count(*) FROM dl WHERE d = DATE '" + day + "'", "name");
     assertEquals(List.of(count(deltaRows, x -> x[4].equals(day))), values(r));
-    r = assertAnswered("SELECT count(*), min(id), max(qty) FROM dl WHERE d = '" + day + "' AND region = 'eu'",
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*), min(id), max(qty) FROM dl WHERE d = '" + day + "' AND region = 'eu'",
         "name");
     Predicate<Object[]> p = x -> x[4].equals(day) && "eu".equals(x[5]);
     assertEquals(List.of(count(deltaRows, p), min(deltaRows, 0, o -> (Long) o, p),
         max(deltaRows, 1, o -> (Integer) o, p)), values(r));
-    r = assertAnswered("SELECT count(*) FROM dl WHERE region IS NULL OR d BETWEEN DATE '2023-03-15' AND "
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*) FROM dl WHERE region IS NULL OR d BETWEEN DATE '2023-03-15' AND "
         + "DATE '2023-03-20'", "name");
     assertEquals(List.of(count(deltaRows, x -> x[5] == null || !x[4].equals(DAYS[0]))), values(r));
-    r = assertAnswered("SELECT count(*) FROM dl WHERE region IN ('eu', 'us') AND NOT d <> ?", "name",
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*) FROM dl WHERE region IN ('eu', 'us') AND NOT d <> ?", "name",
         java.sql.Date.valueOf(day));
     assertEquals(List.of(count(deltaRows, x -> x[5] != null && x[4].equals(day))), values(r));
     // No file matches: count 0, min / max NULL, as a scan says.
-    r = assertAnswered("SELECT count(*), min(id), max(d) FROM dl WHERE d = DATE '1999-01-01'", "name");
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*), min(id), max(d) FROM dl WHERE d = DATE '1999-01-01'", "name");
     assertEquals(java.util.Arrays.asList(0L, null, null), values(r));
   }
 
   @Test
   void deltaFallsBackWhereStatsAreNotExact() throws SQLException {
     // Strings (truncated prefixes), doubles (NaN), a WHERE on a data column, other shapes.
-    assertScanned(connection, "SELECT min(name) FROM dl", "no exact statistics of column name");
-    assertScanned(connection, "SELECT max(amount) FROM dl", "no exact statistics of column amount");
-    assertScanned(connection, "SELECT count(*) FROM dl WHERE qty > 3", "column qty");
+    MetadataChecks.assertScanned(connection, "SELECT min(name) FROM dl", "no exact statistics of column name");
+    MetadataChecks.assertScanned(connection, "SELECT max(amount) FROM dl", "no exact statistics of column amount");
+    MetadataChecks.assertScanned(connection, "SELECT count(*) FROM dl WHERE qty > 3", "column qty");
     assertEquals(List.of(count(deltaRows, x -> x[1] != null && (int) x[1] > 3)),
-        values(result(connection, "SELECT count(*) FROM dl WHERE qty > 3")));
-    assertScanned(connection, "SELECT count(*) FROM dl GROUP BY region", null);
-    assertScanned(connection, "SELECT count(DISTINCT id) FROM dl", null);
-    assertScanned(connection, "SELECT count(qty) FROM dl", null);
-    assertScanned(connection, "SELECT count(*) FROM dl WHERE d = DATE '2023-03-15' AND random() < 2", null);
-    assertScanned(connection, "SELECT count(*) FROM dl LIMIT 1", null);
+        values(MetadataChecks.result(connection, "SELECT count(*) FROM dl WHERE qty > 3")));
+    MetadataChecks.assertScanned(connection, "SELECT count(*) FROM dl GROUP BY region", null);
+    MetadataChecks.assertScanned(connection, "SELECT count(DISTINCT id) FROM dl", null);
+    MetadataChecks.assertScanned(connection, "SELECT count(qty) FROM dl", null);
+    MetadataChecks.assertScanned(connection, "SELECT count(*) FROM dl WHERE d = DATE '2023-03-15' AND random() < 2", null);
+    MetadataChecks.assertScanned(connection, "SELECT count(*) FROM dl LIMIT 1", null);
     assertEquals(List.of(deltaRows.stream().map(x -> (String) x[2]).min(Comparator.naturalOrder()).get()),
-        values(result(connection, "SELECT min(name) FROM dl")));
+        values(MetadataChecks.result(connection, "SELECT min(name) FROM dl")));
   }
 
   // ---- Iceberg (core-written)
@@ -268,38 +189,38 @@ class MetadataAnswersTest {
   @Test
   void icebergCountMinMaxFromManifests() throws SQLException {
     Predicate<Object[]> all = r -> true;
-    List<List<Object>> r = assertAnswered("SELECT count(*), min(id), max(qty), min(name), max(name), min(dec), "
+    List<List<Object>> r = MetadataChecks.assertAnswered(connection, "SELECT count(*), min(id), max(qty), min(name), max(name), min(dec), "
         + "max(dec), min(d), max(region) FROM ic", "amount");
     assertEquals(List.of((long) icebergRows.size(), min(icebergRows, 0, o -> (Long) o, all),
         max(icebergRows, 1, o -> (Integer) o, all), min(icebergRows, 2, o -> (String) o, all),
         max(icebergRows, 2, o -> (String) o, all), min(icebergRows, 4, o -> (BigDecimal) o, all),
         max(icebergRows, 4, o -> (BigDecimal) o, all), java.sql.Date.valueOf(DAYS[0]), "us"), values(r));
     // Timestamps with time zone: microsecond bounds, rendered in the session zone exactly as a scan renders them.
-    r = assertAnswered("SELECT min(ts), max(ts) FROM ic", "amount");
+    r = MetadataChecks.assertAnswered(connection, "SELECT min(ts), max(ts) FROM ic", "amount");
     assertEquals(2, values(r).size());
-    r = assertAnswered("SELECT count(*), max(id) FROM ic WHERE region = 'eu'", "amount");
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*), max(id) FROM ic WHERE region = 'eu'", "amount");
     Predicate<Object[]> eu = x -> "eu".equals(x[7]);
     assertEquals(List.of(count(icebergRows, eu), max(icebergRows, 0, o -> (Long) o, eu)), values(r));
-    r = assertAnswered("SELECT count(*) FROM ic WHERE region IS NULL", "amount");
+    r = MetadataChecks.assertAnswered(connection, "SELECT count(*) FROM ic WHERE region IS NULL", "amount");
     assertEquals(List.of(count(icebergRows, x -> x[7] == null)), values(r));
   }
 
   @Test
   void icebergFallsBack() throws SQLException {
     // Truncated string bounds, a non-partition WHERE, floating point.
-    assertScanned(connection, "SELECT max(name) FROM long_names", "no exact statistics of column name");
+    MetadataChecks.assertScanned(connection, "SELECT max(name) FROM long_names", "no exact statistics of column name");
     assertEquals(List.of("b-string-much-longer-than-sixteen-characters-too"),
-        values(result(connection, "SELECT max(name) FROM long_names")));
-    assertScanned(connection, "SELECT count(*) FROM ic WHERE d = DATE '2023-03-15'", "column d");
-    assertScanned(connection, "SELECT min(amount) FROM ic", "no exact statistics of column amount");
+        values(MetadataChecks.result(connection, "SELECT max(name) FROM long_names")));
+    MetadataChecks.assertScanned(connection, "SELECT count(*) FROM ic WHERE d = DATE '2023-03-15'", "column d");
+    MetadataChecks.assertScanned(connection, "SELECT min(amount) FROM ic", "no exact statistics of column amount");
     // Position deletes: the count is not the record count; time travel before the delete is exact again.
-    List<List<Object>> r = assertScanned(connection, "SELECT count(*), max(id) FROM ic_del", "files with deletes");
+    List<List<Object>> r = MetadataChecks.assertScanned(connection, "SELECT count(*), max(id) FROM ic_del", "files with deletes");
     assertEquals(List.of((long) icebergRows.size() - 1, (long) icebergRows.size() - 1), values(r));
     long before = icebergSnapshotBeforeDelete();
     String old = "SELECT count(*), max(id) FROM ic_del FOR VERSION AS OF " + before;
-    assertTrue(answered(explain(connection, old)), explain(connection, old));
+    assertTrue(MetadataChecks.answered(MetadataChecks.explain(connection, old)), old);
     assertEquals(List.of((long) icebergRows.size(), (long) icebergRows.size() - 1),
-        values(result(connection, old)));
+        values(MetadataChecks.result(connection, old)));
   }
 
   private static long icebergSnapshotBeforeDelete() {
@@ -328,7 +249,7 @@ class MetadataAnswersTest {
     erin.setProperty("user", "erin");
     erin.setProperty("password", "pw");
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog, erin)) {
-      List<List<Object>> r = assertScanned(c, "SELECT count(*), max(id) FROM dl", null);
+      List<List<Object>> r = MetadataChecks.assertScanned(c, "SELECT count(*), max(id) FROM dl", null);
       Predicate<Object[]> eu = x -> "eu".equals(x[5]);
       assertEquals(List.of(count(deltaRows, eu), max(deltaRows, 0, o -> (Long) o, eu)), values(r));
     }
@@ -336,7 +257,7 @@ class MetadataAnswersTest {
     ivan.setProperty("user", "ivan");
     ivan.setProperty("password", "pw");
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog, ivan)) {
-      List<List<Object>> r = assertScanned(c, "SELECT count(*) FROM dl WHERE d = DATE '2023-03-15'", null);
+      List<List<Object>> r = MetadataChecks.assertScanned(c, "SELECT count(*) FROM dl WHERE d = DATE '2023-03-15'", null);
       assertEquals(List.of(count(deltaRows, x -> x[4].equals(DAYS[1]))), values(r));
     }
   }
