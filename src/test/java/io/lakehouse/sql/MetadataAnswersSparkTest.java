@@ -88,7 +88,10 @@ class MetadataAnswersSparkTest {
     // metrics for it); category is an identity partition only under the first specs.
     assertAnswered(connection, "SELECT count(*), min(qty), max(qty), min(id), max(id) FROM evolved", "title");
     assertScanned(connection, "SELECT max(price) FROM evolved", "no exact statistics of column price");
-    assertScanned(connection, "SELECT count(*) FROM evolved WHERE category = 'a'", "not a partition value of every");
+    // Files of the last spec have no category constant, but their metrics exclude 'x': the planned files all
+    // have one, so this is exact too. Spark counted 5 such rows.
+    List<List<Object>> r = assertAnswered(connection, "SELECT count(*) FROM evolved WHERE category = 'x'", "title");
+    assertEquals(List.of(5L), MetadataAnswersTest.values(r));
   }
 
   @Test
