@@ -40,6 +40,7 @@ class MetadataAnswersSparkTest {
     assertScanned(connection, "SELECT count(*), max(id) FROM dv_table", "files with deletes");
     assertAnswered(connection, "SELECT count(*), min(id), max(id), max(grp) FROM dv_table FOR VERSION AS OF 3",
         "name");
+    assertScanned(connection, "SELECT count(*) FROM dv_table FOR VERSION AS OF 4", "files with deletes");
     // The scan's answer at the latest version is the one Spark gave (SparkAnswersTest); metadata says the same
     // only where no file has deletes.
     List<Object> latest = MetadataAnswersTest.values(MetadataChecks.result(connection,

@@ -95,6 +95,20 @@ class MetadataAnswersTest {
         Types.NestedField.optional(2, "name", Types.StringType.get())), PartitionSpec.unpartitioned());
     longNames.append(List.of(new Object[] {1L, "a-string-much-longer-than-sixteen-characters"},
         new Object[] {2L, "b-string-much-longer-than-sixteen-characters-too"}));
+    // Iceberg metrics modes per column: none (no counts, no bounds), counts (no bounds), full (long strings kept
+    // whole), truncate(4) (strings shorter than 4 characters are exact).
+    IcebergTestWriter modes = IcebergTestWriter.create(dir.resolve("lake/metrics_modes"), new Schema(
+        Types.NestedField.required(1, "id", Types.LongType.get()),
+        Types.NestedField.optional(2, "qty", Types.IntegerType.get()),
+        Types.NestedField.optional(3, "code", Types.StringType.get()),
+        Types.NestedField.optional(4, "name", Types.StringType.get()),
+        Types.NestedField.optional(5, "tag", Types.StringType.get())), PartitionSpec.unpartitioned());
+    modes.table().updateProperties().set("write.metadata.metrics.column.qty", "none")
+        .set("write.metadata.metrics.column.code", "counts").set("write.metadata.metrics.column.name", "full")
+        .set("write.metadata.metrics.column.tag", "truncate(4)").commit();
+    modes.append(List.of(new Object[] {1L, 5, "c1", "a-string-much-longer-than-sixteen-characters", "ab"},
+        new Object[] {2L, 7, "c2", "b-string-much-longer-than-sixteen-characters", "abc"}));
+    modes.append(List.<Object[]>of(new Object[] {3L, null, null, null, null}));
     // Position deletes on a copy of the Iceberg table.
     IcebergTestWriter deleted = IcebergTestWriter.create(dir.resolve("lake/ic_del"), iceberg.table().schema(),
         PartitionSpec.unpartitioned());
@@ -221,6 +235,17 @@ class MetadataAnswersTest {
     assertTrue(MetadataChecks.answered(MetadataChecks.explain(connection, old)), old);
     assertEquals(List.of((long) icebergRows.size(), (long) icebergRows.size() - 1),
         values(MetadataChecks.result(connection, old)));
+  }
+
+  @Test
+  void icebergMetricsModes() throws SQLException {
+    List<List<Object>> r = MetadataChecks.assertAnswered(connection,
+        "SELECT count(*), min(name), max(name), min(tag), max(tag), max(id) FROM metrics_modes", "qty");
+    assertEquals(List.of(3L, "a-string-much-longer-than-sixteen-characters",
+        "b-string-much-longer-than-sixteen-characters", "ab", "abc", 3L), values(r));
+    MetadataChecks.assertScanned(connection, "SELECT max(qty) FROM metrics_modes", "no exact statistics of column qty");
+    MetadataChecks.assertScanned(connection, "SELECT min(code) FROM metrics_modes",
+        "no exact statistics of column code");
   }
 
   private static long icebergSnapshotBeforeDelete() {
