@@ -6,11 +6,13 @@ import io.lakehouse.engine.DuckDbTypes;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.engine.ScanRenderer;
 import io.lakehouse.table.ColumnStats;
+import io.lakehouse.table.FieldType;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,7 +90,7 @@ final class MetadataAnswers {
         || s.getFetch() != null || !empty(s.getHints()) || !empty((SqlNodeList) s.getOperandList().get(0))) {
       return null;
     }
-    Set<String> bounds = new java.util.HashSet<>();
+    Set<String> bounds = new HashSet<>();
     for (SqlNode item : s.getSelectList()) {
       SqlNode e = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
       if (!(e instanceof SqlBasicCall call) || call.getFunctionQuantifier() != null || call.operandCount() != 1) {
@@ -112,7 +114,7 @@ final class MetadataAnswers {
         return null;
       }
     }
-    Set<String> where = new java.util.HashSet<>();
+    Set<String> where = new HashSet<>();
     if (s.getWhere() != null && !whereColumns(s.getWhere(), ref, where)) {
       return null;
     }
@@ -233,8 +235,11 @@ final class MetadataAnswers {
     Map<String, ScanColumn> byName = new LinkedHashMap<>();
     for (ScanColumn c : plan.columns()) {
       String key = c.name().toLowerCase(Locale.ROOT);
-      if (byName.put(key, c) != null || key.equals(ROWS)) {
+      if (byName.put(key, c) != null) {
         return fallback("column names differ only in case");
+      }
+      if (key.equals(ROWS)) {
+        return fallback("a column is named " + ROWS);
       }
     }
     List<ScanFile> files = plan.files().stream().filter(f -> f.recordCount() != 0).toList();
@@ -276,7 +281,7 @@ final class MetadataAnswers {
     for (ScanColumn c : needed.values()) {
       try {
         String type = DuckDbTypes.of(c.type());
-        if (type.equals("BLOB") || !(c.type() instanceof io.lakehouse.table.FieldType.Primitive)) {
+        if (type.equals("BLOB") || !(c.type() instanceof FieldType.Primitive)) {
           return fallback("column " + c.name() + " has a type whose values are not kept as text");
         }
         types.add(type);
