@@ -35,4 +35,14 @@ final class ExplainText {
           + (f.hasDeletes() ? ", with deletes" : "") + ")");
     }
   }
+
+  /** Whether table metadata answered the query (and from how many files' statistics), or why not. */
+  static void metadata(MetadataAnswers.Answer answer, List<String> out) {
+    if (answer == null) {
+      return;
+    }
+    out.add(answer.answered()
+        ? "  answered from metadata: " + answer.files() + " files' statistics (no data file read)"
+        : "  not answered from metadata: " + answer.fallback() + "; scanned");
+  }
 }

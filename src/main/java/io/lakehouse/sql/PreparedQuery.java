@@ -54,6 +54,8 @@ public final class PreparedQuery {
   private final QueryNames names;
   /** Column names the query mentions, checked against the grants of restricted references. */
   private final List<ColumnMention> mentions;
+  /** The query's shape if table metadata may answer it (MetadataAnswers), else null. */
+  private final MetadataAnswers metadata;
   /** DESCRIBE: the result describes the query's columns instead of returning its rows. */
   private boolean describe;
   /** SHOW TABLES / SHOW SCHEMAS: no query at all, rows from the catalog listing. */
@@ -88,6 +90,7 @@ public final class PreparedQuery {
     this.names = new QueryNames(query);
     this.mentions = references.stream().anyMatch(r -> r.restriction != null) ? names.columnMentions(syntax)
         : List.of();
+    this.metadata = MetadataAnswers.of(query, references);
   }
 
   /** A SHOW TABLES / SHOW SCHEMAS statement: no tables, no parameters. */
@@ -168,24 +171,35 @@ public final class PreparedQuery {
       }
       List<String> explanation = new ArrayList<>();
       ScanRenderer renderer = new ScanRenderer(session, store, params);
+      MetadataAnswers.Answer answer = null;
       for (TableReference ref : references) {
         TimeTravel at = TimeTravelEvaluator.evaluate(ref, syntax, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
-        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()));
-        List<ScanColumn> hidden = plan.metadataColumns().stream()
-            .filter(c -> names.mentions(c.name().toLowerCase(Locale.ROOT)))
-            .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();
-        ref.node.setRenderedSql(renderer.render(new TableScan(ref.displayName, plan, hidden, visible,
-            ref.restriction == null ? null : ref.restriction.rowFilter(), names.readColumns(), explain)));
-        reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), plan.files().size(),
-            plan.files().stream().mapToLong(f -> f.sizeBytes()).sum()));
+        boolean fromMetadata = metadata != null && !describe;
+        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()),
+            fromMetadata);
+        answer = fromMetadata ? metadata.answer(plan, session, params) : null;
+        if (answer != null && answer.answered()) {
+          ref.node.setRenderedSql(answer.relation());
+          reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), 0, 0));
+        } else {
+          List<ScanColumn> hidden = plan.metadataColumns().stream()
+              .filter(c -> names.mentions(c.name().toLowerCase(Locale.ROOT)))
+              .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();
+          ref.node.setRenderedSql(renderer.render(new TableScan(ref.displayName, plan, hidden, visible,
+              ref.restriction == null ? null : ref.restriction.rowFilter(), names.readColumns(), explain)));
+          reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), plan.files().size(),
+              plan.files().stream().mapToLong(f -> f.sizeBytes()).sum()));
+        }
         if (explain) {
           ExplainText.table(ref, at, snapshot, plan, explanation);
+          ExplainText.metadata(answer, explanation);
         }
       }
-      String duckSql = query.toSqlString(DuckDbDialect.INSTANCE).getSql();
+      String duckSql = answer != null && answer.answered() ? answer.query()
+          : query.toSqlString(DuckDbDialect.INSTANCE).getSql();
       ResultSet result;
       try {
         if (explain) {

@@ -16,9 +16,18 @@ import java.util.Map;
  * @param deletedPositions row positions deleted by a Delta deletion vector (sorted), or null
  * @param positionDeletes Iceberg position-delete files that apply to this file
  * @param equalityDeletes Iceberg equality-delete files that apply to this file
+ * @param columnStats exact per-column statistics by column name ({@link ColumnStats}); empty unless the plan was
+ *     made {@link TableSnapshot#plan(List, boolean) with statistics}, and a missing column means unknown
  */
 public record ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> constants,
-    long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
+    long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes,
+    Map<String, ColumnStats> columnStats) {
+
+  /** A file without column statistics. */
+  public ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> constants,
+      long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
+    this(location, sizeBytes, recordCount, constants, deletedPositions, positionDeletes, equalityDeletes, Map.of());
+  }
 
   public boolean hasDeletes() {
     return (deletedPositions != null && deletedPositions.length > 0) || !positionDeletes.isEmpty()

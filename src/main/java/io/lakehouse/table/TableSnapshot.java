@@ -28,4 +28,13 @@ public interface TableSnapshot {
    * cannot translate exactly are ignored.
    */
   ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException;
+
+  /**
+   * Plans like {@link #plan(List)}; with {@code withStats}, each file also carries its exact
+   * {@link ScanFile#columnStats() column statistics} and record count where the format's metadata has them (for
+   * answering aggregates from metadata). Formats without statistics plan as usual.
+   */
+  default ScanPlan plan(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
+    return plan(predicates);
+  }
 }

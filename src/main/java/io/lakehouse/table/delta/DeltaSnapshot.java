@@ -62,6 +62,7 @@ final class DeltaSnapshot implements TableSnapshot {
   private final Map<String, FieldType> partitionTypes = new HashMap<>();
   private final boolean rowTracking;
   private final PlanCache plans = new PlanCache();
+  private final PlanCache plansWithStats = new PlanCache();
 
   DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine) throws SQLException {
     this.displayName = displayName;
@@ -134,10 +135,15 @@ final class DeltaSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, this::planFiles);
+    return plans.get(predicates, p -> planFiles(p, false));
   }
 
-  private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {
+  @Override
+  public ScanPlan plan(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
+    return withStats ? plansWithStats.get(predicates, p -> planFiles(p, true)) : plan(predicates);
+  }
+
+  private ScanPlan planFiles(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     String tablePath = snapshot.getPath();
@@ -153,7 +159,7 @@ final class DeltaSnapshot implements TableSnapshot {
       // Skipping is an optimisation: a predicate Kernel refuses must not fail the query.
       scan = snapshot.getScanBuilder().build();
     }
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine, false)) {
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine, withStats)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> rows = batches.next().getRows()) {
           while (rows.hasNext()) {
@@ -174,8 +180,9 @@ final class DeltaSnapshot implements TableSnapshot {
             if (dv != null) {
               deleted = DeletionVectorUtils.loadNewDvAndBitmap(engine, tablePath, dv)._2.toArray();
             }
-            files.add(new ScanFile(status.getPath(), status.getSize(), -1, constants, deleted, List.of(),
-                List.of()));
+            DeltaStats.Parsed stats = withStats ? DeltaStats.parse(statsJson(row), columns) : DeltaStats.Parsed.NONE;
+            files.add(new ScanFile(status.getPath(), status.getSize(), stats.numRecords(), constants, deleted,
+                List.of(), List.of(), stats.columns()));
           }
         }
       }
@@ -190,6 +197,13 @@ final class DeltaSnapshot implements TableSnapshot {
           + version() + ": " + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
     return new ScanPlan(columns, metadataColumns, files, System.nanoTime() - start, matching);
+  }
+
+  /** The add action's stats JSON of a scan file read with stats, or null. */
+  private static String statsJson(Row scanFile) {
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    int ordinal = add == null ? -1 : add.getSchema().indexOf("stats");
+    return ordinal < 0 || add.isNullAt(ordinal) ? null : add.getString(ordinal);
   }
 
   private SQLException unsupported(String what) {

@@ -26,6 +26,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -65,6 +66,7 @@ final class IcebergSnapshot implements TableSnapshot {
   private final ScanPlan.FileMatching matching;
   private final IcebergFields fields;
   private final PlanCache plans = new PlanCache();
+  private final PlanCache plansWithStats = new PlanCache();
 
   IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot) throws SQLException {
     this.displayName = displayName;
@@ -127,17 +129,24 @@ final class IcebergSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, this::planFiles);
+    return plans.get(predicates, p -> planFiles(p, false));
   }
 
-  private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {
+  @Override
+  public ScanPlan plan(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
+    return withStats ? plansWithStats.get(predicates, p -> planFiles(p, true)) : plan(predicates);
+  }
+
+  private ScanPlan planFiles(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
     long start = System.nanoTime();
     List<ScanFile> files = new ArrayList<>();
     if (snapshot == null) {
       return new ScanPlan(columns, metadataColumns, files, System.nanoTime() - start, matching);
     }
-    TableScan filtered = predicates.isEmpty() ? scan
-        : scan.filter(IcebergPredicates.translate(scan.schema(), predicates));
+    TableScan base = withStats ? scan.includeColumnStats() : scan;
+    TableScan filtered = predicates.isEmpty() ? base
+        : base.filter(IcebergPredicates.translate(scan.schema(), predicates));
+    MetricsConfig metrics = withStats ? MetricsConfig.forTable(table) : null;
     try (CloseableIterable<FileScanTask> tasks = filtered.planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile data = task.file();
@@ -159,7 +168,8 @@ final class IcebergSnapshot implements TableSnapshot {
           }
         }
         files.add(new ScanFile(data.location(), data.fileSizeInBytes(), data.recordCount(), constants(task),
-            deletionVector, List.copyOf(positionDeletes), List.copyOf(equalityDeletes)));
+            deletionVector, List.copyOf(positionDeletes), List.copyOf(equalityDeletes),
+            withStats ? IcebergStats.of(data, scan.schema(), metrics) : Map.of()));
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof LakehouseSqlException.Unchecked u) {
