@@ -29,6 +29,11 @@ public class NonRegisteringLakehouseDriver implements Driver {
     return new LakehouseConnection(url, LakehouseUrl.parse(url, info), null, shared);
   }
 
+  /** What this driver's connections share (tests, diagnostics). */
+  DriverResources shared() {
+    return shared;
+  }
+
   @Override
   public boolean acceptsURL(String url) {
     return LakehouseUrl.accepts(url);
