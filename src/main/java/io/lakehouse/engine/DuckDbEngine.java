@@ -3,76 +3,49 @@ package io.lakehouse.engine;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.duckdb.DuckDBConnection;
 
 /**
- * One embedded, in-memory DuckDB database, locked down before any query runs: it may read only the allowed
- * directories, cannot reach the network, load extensions or change its own settings afterwards. Each statement
- * gets its own {@link EngineSession} (a duplicate connection onto the same database), because a failed DuckDB
+ * A connection's engine: an embedded, in-memory DuckDB database, locked down before any query runs: it may read only
+ * the allowed directories, cannot reach the network, load extensions or change its own settings afterwards. The
+ * database is shared with the same owner's other connections whose settings are identical ({@link EnginePool}); each
+ * statement gets its own {@link EngineSession} (a duplicate connection onto the database), because a failed DuckDB
  * JDBC statement closes itself and because result sets of different statements must not interfere.
  *
  * <p>DuckDB invalidates a database after an internal ("INTERNAL Error") or fatal error: every later statement on it
- * fails. A session that sees such an error reports it here, and the next session is opened on a fresh database with
- * the same settings (sandbox, limits, time zone). Nothing of value lives in the database between statements (table
- * snapshots are pinned in the driver, temporary tables belong to one session), so the restart loses nothing.
+ * fails. A session that sees such an error reports it, and the next session of any connection sharing the database
+ * is opened on a fresh database with the same settings (sandbox, limits, time zone). Nothing of value lives in the
+ * database between statements (table snapshots are pinned in the driver, temporary tables belong to one session),
+ * so the restart loses nothing.
  */
 public final class DuckDbEngine implements AutoCloseable {
   private final AtomicInteger openSessions = new AtomicInteger();
-  private final AtomicInteger restarts = new AtomicInteger();
-  private EngineSettings settings;
-  /** The current database; replaced after a fatal error. Guarded by this. */
-  private Database current;
+  private final EnginePool pool;
+  private final String owner;
+  /** The shared database this engine leases; another one after {@link #restart}. Guarded by this. */
+  private SharedDatabase shared;
+  /** Fatal restarts of databases this engine left, and the leased database's count when it was leased. */
+  private int restartsBefore;
+  private int restartsAtLease;
   private boolean closed;
 
-  /** One DuckDB database instance and whether DuckDB has invalidated it. */
-  static final class Database {
-    final DuckDBConnection root;
-    volatile boolean invalidated;
-
-    Database(DuckDBConnection root) {
-      this.root = root;
-    }
+  DuckDbEngine(EnginePool pool, String owner, EngineSettings settings) throws SQLException {
+    this.pool = pool;
+    this.owner = owner;
+    this.shared = pool.lease(owner, settings);
+    this.restartsAtLease = shared.restarts();
   }
 
-  private DuckDbEngine(EngineSettings settings, Database database) {
-    this.settings = settings;
-    this.current = database;
-  }
-
+  /**
+   * An engine with a database of its own (not shared, closed with the engine): for tests and tools. Its temp
+   * directory is a private folder inside the settings' one.
+   */
   public static DuckDbEngine start(EngineSettings settings) throws SQLException {
-    return new DuckDbEngine(settings, open(settings));
-  }
-
-  private static Database open(EngineSettings settings) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("duckdb.read_only", "false");
-    Connection c;
-    try {
-      Class.forName("org.duckdb.DuckDBDriver");
-      c = DriverManager.getConnection("jdbc:duckdb:", props);
-    } catch (ClassNotFoundException | SQLException | LinkageError e) {
-      throw new LakehouseSqlException("Cannot start the embedded DuckDB engine: " + e.getMessage(),
-          SqlState.CONNECTION_FAILED, e);
-    }
-    DuckDBConnection duck = c.unwrap(DuckDBConnection.class);
-    try (Statement s = duck.createStatement()) {
-      for (String setting : sandbox(settings)) {
-        s.execute(setting);
-      }
-    } catch (SQLException e) {
-      duck.close();
-      throw new LakehouseSqlException("Cannot configure the embedded DuckDB engine: " + e.getMessage(),
-          SqlState.CONNECTION_FAILED, e);
-    }
-    return new Database(duck);
+    return new EnginePool(Duration.ZERO).open("", settings);
   }
 
   /** The settings, in the order DuckDB requires (allowed directories before disabling external access). */
@@ -119,52 +92,54 @@ public final class DuckDbEngine implements AutoCloseable {
     if (closed) {
       throw new LakehouseSqlException("The engine is closed", SqlState.CONNECTION_CLOSED);
     }
-    if (current.invalidated) {
-      restart(settings);
-    }
-    Database db = current;
-    EngineSession session = new EngineSession(db.root.duplicate(), openSessions::decrementAndGet,
-        () -> invalidate(db));
+    SharedDatabase.Connected connected = shared.connect();
+    SharedDatabase.Instance db = connected.instance();
+    EngineSession session = new EngineSession(connected.connection(), () -> {
+      openSessions.decrementAndGet();
+      db.sessionClosed();
+    }, () -> db.invalidated = true);
     openSessions.incrementAndGet();
     return session;
   }
 
-  /** Marks a database unusable (DuckDB said so); the next session starts a fresh one. */
-  void invalidate(Database db) {
-    db.invalidated = true;
-  }
-
   /** Whether the next statement will run on a fresh database because the current one failed fatally. */
   public synchronized boolean needsRestart() {
-    return current.invalidated;
-  }
-
-  /** How often a fatal engine error made the engine start a fresh database (diagnostics, tests). */
-  public int restarts() {
-    return restarts.get();
+    return shared.needsRestart();
   }
 
   /**
-   * Replaces the database by a fresh one with these settings (e.g. another session time zone). Sessions still
+   * How often, while this engine used it, a fatal engine error made its database start afresh (diagnostics, tests).
+   */
+  public synchronized int restarts() {
+    return restartsBefore + shared.restarts() - restartsAtLease;
+  }
+
+  /**
+   * Moves this engine to the database for other settings (e.g. another session time zone), shared with the owner's
+   * connections that have those settings; other connections on the old database are not affected. Sessions still
    * open on the old database keep it alive until they close.
    */
   public synchronized void restart(EngineSettings newSettings) throws SQLException {
-    Database fresh = open(newSettings);
-    Database old = current;
-    current = fresh;
-    settings = newSettings;
-    if (old.invalidated) {
-      restarts.incrementAndGet();
+    if (closed) {
+      throw new LakehouseSqlException("The engine is closed", SqlState.CONNECTION_CLOSED);
     }
+    SharedDatabase fresh = pool.lease(owner, newSettings);
     try {
-      old.root.close();
-    } catch (SQLException ignored) {
-      // an invalidated database may refuse even this; its sessions release it when they close
+      fresh.instance();
+    } catch (SQLException e) {
+      pool.release(owner, fresh);
+      throw e;
     }
+    SharedDatabase old = shared;
+    restartsBefore += old.restarts() - restartsAtLease;
+    shared = fresh;
+    restartsAtLease = fresh.restarts();
+    pool.release(owner, old);
   }
 
+  /** The settings this engine's database was asked for (its temp folder is a private one inside their directory). */
   public synchronized EngineSettings settings() {
-    return settings;
+    return shared.settings();
   }
 
   /**
@@ -201,8 +176,11 @@ public final class DuckDbEngine implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws SQLException {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
-    current.root.close();
+    pool.release(owner, shared);
   }
 }

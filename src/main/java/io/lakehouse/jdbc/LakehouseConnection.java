@@ -20,8 +20,6 @@ import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
 import io.lakehouse.table.TableRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Blob;
@@ -42,14 +40,12 @@ import java.sql.Statement;
 import java.sql.Struct;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /**
  * A connection: one catalog, one sandboxed embedded DuckDB, read-only. With {@code autoCommit=false} the
@@ -65,8 +61,6 @@ public final class LakehouseConnection implements Connection {
   private final DuckDbEngine engine;
   private final StorageRouter storage;
   private final QueryPipeline pipeline;
-  private final Path tempDirectory;
-  private final boolean ownsTempDirectory;
   private final int maxQuerySeconds;
   private volatile ZoneId zone;
   private final SnapshotPins pins = new SnapshotPins();
@@ -85,6 +79,14 @@ public final class LakehouseConnection implements Connection {
    *     the {@code user} and {@code password} properties
    */
   LakehouseConnection(String url, Properties properties, PrincipalResolver resolver) throws SQLException {
+    this(url, properties, resolver, DriverResources.jvmDefault());
+  }
+
+  /**
+   * @param shared what this connection shares with the other connections of its driver (the engine databases)
+   */
+  LakehouseConnection(String url, Properties properties, PrincipalResolver resolver, DriverResources shared)
+      throws SQLException {
     this.url = LakehouseUrl.redact(url);
     this.properties = properties;
     // The password must never appear in a message or an audit record, whatever text it turns up in.
@@ -117,43 +119,29 @@ public final class LakehouseConnection implements Connection {
     }
     EngineLimits.Resolved limits = catalog.engine().resolve(config);
     this.maxQuerySeconds = limits.maxQuerySeconds();
-    try {
-      if (limits.tempDirectory() == null) {
-        tempDirectory = Files.createTempDirectory("lakehouse-jdbc-");
-        ownsTempDirectory = true;
-      } else if (limits.catalogTempDirectory()) {
-        // Shared by every connection of the catalog: each DuckDB spills into its own folder inside it.
-        tempDirectory = Files.createTempDirectory(Files.createDirectories(limits.tempDirectory()),
-            "lakehouse-jdbc-");
-        ownsTempDirectory = true;
-      } else {
-        tempDirectory = Files.createDirectories(limits.tempDirectory());
-        ownsTempDirectory = false;
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new LakehouseSqlException("Cannot create the temp directory: " + e.getMessage(),
-          SqlState.CONNECTION_FAILED, e);
-    }
+    // Spill files go to a private folder per DuckDB database inside this directory.
+    Path tempBase = limits.tempDirectory() != null ? limits.tempDirectory()
+        : Path.of(System.getProperty("java.io.tmpdir"));
     List<Path> roots = new ArrayList<>(catalog.localRoots());
     roots.addAll(storage.localDirectories());
-    this.engine = DuckDbEngine.start(new EngineSettings(roots, tempDirectory, limits.threads(),
+    // Shared with this principal's other connections of the same settings (EnginePool), never across principals.
+    this.engine = shared.engines().open(engineOwner(access), new EngineSettings(roots, tempBase, limits.threads(),
         limits.memoryLimit() == null ? null : limits.memoryLimit().text(), zone.getId()));
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
       audit.connected();
     } catch (SQLException e) {
-      try {
-        engine.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      engine.close();
       storage.close();
-      if (ownsTempDirectory) {
-        deleteRecursively(tempDirectory);
-      }
       throw e;
     }
+  }
+
+  /** Who a connection's engine database belongs to: its principal in its organisation. */
+  private static String engineOwner(AccessScope access) {
+    return (access.organization() == null ? "" : access.organization()) + "\u0000"
+        + (access.principal() == null ? "" : access.principal());
   }
 
   AuditLog audit() {
@@ -193,7 +181,8 @@ public final class LakehouseConnection implements Connection {
   /**
    * {@code SET TimeZone = '...'}: the connection's session zone from now on, for DuckDB (which shows TIMESTAMP WITH
    * TIME ZONE values and reads zone-less timestamps in it) and for the driver. DuckDB's settings are locked, so the
-   * engine starts afresh with the new zone; nothing lives in it between statements.
+   * connection moves to the database for its settings with the new zone (shared with the principal's connections in
+   * that zone); the other connections keep theirs. Nothing lives in a database between statements.
    */
   synchronized void setTimeZone(ZoneId newZone) throws SQLException {
     checkOpen();
@@ -300,17 +289,6 @@ public final class LakehouseConnection implements Connection {
     } finally {
       audit.close();
       storage.close();
-      if (ownsTempDirectory) {
-        deleteRecursively(tempDirectory);
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // best effort: it is a temp directory
     }
   }
 

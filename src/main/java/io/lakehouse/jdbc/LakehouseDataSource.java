@@ -28,6 +28,8 @@ public class LakehouseDataSource implements DataSource {
   private int loginTimeout;
   private PrintWriter logWriter;
   private PrincipalResolver principalResolver;
+  /** Shared by this data source's connections (engine databases); see {@link DriverResources}. */
+  private final DriverResources shared = new DriverResources();
 
   public String getUrl() {
     return url;
@@ -131,7 +133,7 @@ public class LakehouseDataSource implements DataSource {
   }
 
   private Connection connect(Properties p) throws SQLException {
-    return new LakehouseConnection(url, LakehouseUrl.parse(url, p), principalResolver);
+    return new LakehouseConnection(url, LakehouseUrl.parse(url, p), principalResolver, shared);
   }
 
   @Override

@@ -18,13 +18,20 @@ import java.util.logging.Logger;
 public class NonRegisteringLakehouseDriver implements Driver {
   public static final int MAJOR_VERSION = 0;
   public static final int MINOR_VERSION = 1;
+  /** Shared by this driver's connections (engine databases); see {@link DriverResources}. */
+  private final DriverResources shared = new DriverResources();
 
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
     }
-    return new LakehouseConnection(url, LakehouseUrl.parse(url, info));
+    return new LakehouseConnection(url, LakehouseUrl.parse(url, info), null, shared);
+  }
+
+  /** What this driver's connections share (tests, diagnostics). */
+  DriverResources shared() {
+    return shared;
   }
 
   @Override

@@ -47,6 +47,26 @@ public final class FileCache {
     void to(Path file) throws IOException;
   }
 
+  /** An object's identity as its store reports it (e.g. by a HEAD request): size and ETag. */
+  public record ObjectVersion(long size, String etag) { }
+
+  /** Asks the store for an object's {@link ObjectVersion}. */
+  public interface VersionLookup {
+    ObjectVersion of(String location) throws IOException;
+  }
+
+  /** Objects whose version a store looked up, by (store scope, location). */
+  private record VersionKey(Object scope, String location) { }
+
+  private static final int MAX_VERSIONS = 100_000;
+  /** Versions of immutable objects already looked up, least recently used first. Guarded by itself. */
+  private final LinkedHashMap<VersionKey, ObjectVersion> versions = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<VersionKey, ObjectVersion> eldest) {
+      return size() > MAX_VERSIONS;
+    }
+  };
+
   private FileCache(Path directory, long maxBytes, boolean sparse, long protectedMillis) throws IOException {
     this.protectedMillis = protectedMillis;
     this.directory = directory;
@@ -121,6 +141,35 @@ public final class FileCache {
 
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * The version of an object the table format guarantees never changes under its name (data and delete files,
+   * Delta commits and checkpoints, Iceberg metadata and manifests): looked up once per store scope and then
+   * remembered, so a warm query sends no request per file. The scope is the store's access (its profile: endpoint
+   * and credentials), so a store with other credentials still asks the object store itself (and may be refused).
+   * Remembered in memory only (a new JVM looks each object up once again); the ETag still guards every download.
+   */
+  public ObjectVersion immutableVersion(Object scope, String location, VersionLookup lookup) throws IOException {
+    VersionKey key = new VersionKey(scope, location);
+    synchronized (versions) {
+      ObjectVersion known = versions.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    ObjectVersion looked = lookup.of(location);
+    synchronized (versions) {
+      versions.put(key, looked);
+    }
+    return looked;
+  }
+
+  /** Forgets a remembered version (the object turned out different or missing: look it up again next time). */
+  public void forgetVersion(Object scope, String location) {
+    synchronized (versions) {
+      versions.remove(new VersionKey(scope, location));
+    }
   }
 
   /** The local file for an object, downloading it once if needed. */

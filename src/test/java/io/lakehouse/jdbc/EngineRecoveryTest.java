@@ -158,9 +158,12 @@ class EngineRecoveryTest {
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalog)) {
       DuckDbEngine engine = c.unwrap(LakehouseConnection.class).engine();
       // Reflection (test only): a raw DuckDB connection on the engine's current database, outside its sessions.
-      java.lang.reflect.Field current = DuckDbEngine.class.getDeclaredField("current");
+      java.lang.reflect.Field shared = DuckDbEngine.class.getDeclaredField("shared");
+      shared.setAccessible(true);
+      Object sharedDatabase = shared.get(engine);
+      java.lang.reflect.Field current = sharedDatabase.getClass().getDeclaredField("current");
       current.setAccessible(true);
-      Object database = current.get(engine);
+      Object database = current.get(sharedDatabase);
       java.lang.reflect.Field root = database.getClass().getDeclaredField("root");
       root.setAccessible(true);
       try (Connection raw = ((org.duckdb.DuckDBConnection) root.get(database)).duplicate();

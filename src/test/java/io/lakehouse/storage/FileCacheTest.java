@@ -99,6 +99,34 @@ class FileCacheTest {
     assertEquals(8, cache.totalBytes());
   }
 
+  /**
+   * The version of an immutable object is asked for once per store scope (its access: endpoint and credentials);
+   * another scope asks the store itself, and a forgotten version is asked for again.
+   */
+  @Test
+  void immutableVersionsAreLookedUpOncePerScope() throws Exception {
+    FileCache cache = FileCache.unprotected(dir.resolve("versions"), 1_000_000);
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    FileCache.VersionLookup head = l -> new FileCache.ObjectVersion(100 + lookups.incrementAndGet(), "etag");
+    Object scopeA = "profile-a";
+    Object scopeB = "profile-b";
+    FileCache.ObjectVersion first = cache.immutableVersion(scopeA, "s3://b/t/part-0.parquet", head);
+    assertEquals(first, cache.immutableVersion(scopeA, "s3://b/t/part-0.parquet", head));
+    assertEquals(1, lookups.get());
+    cache.immutableVersion(scopeB, "s3://b/t/part-0.parquet", head);
+    assertEquals(2, lookups.get(), "another scope asks the store");
+    cache.immutableVersion(scopeA, "s3://b/t/part-1.parquet", head);
+    assertEquals(3, lookups.get());
+    cache.forgetVersion(scopeA, "s3://b/t/part-0.parquet");
+    cache.immutableVersion(scopeA, "s3://b/t/part-0.parquet", head);
+    assertEquals(4, lookups.get(), "a forgotten version is asked for again");
+    assertThrows(java.io.IOException.class, () -> cache.immutableVersion(scopeA, "s3://b/t/missing.parquet", l -> {
+      throw new java.io.FileNotFoundException(l);
+    }));
+    cache.immutableVersion(scopeA, "s3://b/t/missing.parquet", head);
+    assertEquals(5, lookups.get(), "a failed lookup is not remembered");
+  }
+
   @Test
   void refusesADirectoryOthersCanWrite() throws Exception {
     Path open = Files.createDirectory(dir.resolve("shared"));

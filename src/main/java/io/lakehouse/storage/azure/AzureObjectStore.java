@@ -190,22 +190,43 @@ public final class AzureObjectStore implements SupportsLocalFiles, AutoCloseable
     return out;
   }
 
+  /**
+   * Data files are immutable under their names (both table formats): the size and ETag are asked for (blob
+   * properties) once per profile and location, then a warm query sends no request for them.
+   */
+  private FileCache.ObjectVersion version(String location) throws IOException {
+    return cache.immutableVersion(profile, location, l -> {
+      BlobProperties props = call(l, blob(l)::getProperties);
+      return new FileCache.ObjectVersion(props.getBlobSize(), props.getETag());
+    });
+  }
+
   @Override
   public String localPath(String location) throws IOException {
+    FileCache.ObjectVersion v = version(location);
     BlobClient b = blob(location);
-    BlobProperties props = call(location, b::getProperties);
-    return cache.get(location, props.getBlobSize(), props.getETag(), file -> call(location, () ->
-        b.downloadToFileWithResponse(file.toString(), null, null, null,
-            new BlobRequestConditions().setIfMatch(props.getETag()), false, null, Context.NONE))).toString();
+    try {
+      return cache.get(location, v.size(), v.etag(), file -> call(location, () ->
+          b.downloadToFileWithResponse(file.toString(), null, null, null,
+              new BlobRequestConditions().setIfMatch(v.etag()), false, null, Context.NONE))).toString();
+    } catch (IOException e) {
+      cache.forgetVersion(profile, location); // changed or gone after all: ask the store again next time
+      throw e;
+    }
   }
 
   @Override
   public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
     return downloads.all(columnsByLocation, cache.sparse(), this::localPath, (l, columns) -> {
+      FileCache.ObjectVersion v = version(l);
       BlobClient b = blob(l);
-      BlobProperties props = call(l, b::getProperties);
-      return cache.getSparse(l, props.getBlobSize(), props.getETag(), columns,
-          (start, count) -> range(l, b, start, count, props.getETag())).toString();
+      try {
+        return cache.getSparse(l, v.size(), v.etag(), columns,
+            (start, count) -> range(l, b, start, count, v.etag())).toString();
+      } catch (IOException e) {
+        cache.forgetVersion(profile, l);
+        throw e;
+      }
     });
   }
 

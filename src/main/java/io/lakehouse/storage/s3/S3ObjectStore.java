@@ -41,6 +41,8 @@ public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
 
   private final S3Client client;
   private final FileCache cache;
+  /** The store's access (endpoint and credentials): what remembered object versions are scoped by. */
+  private final S3Profile profile;
   private final ParallelFetch downloads;
 
   S3ObjectStore(S3Profile profile, FileCache cache) {
@@ -63,6 +65,7 @@ public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
     }
     this.client = b.build();
     this.cache = cache;
+    this.profile = profile;
     this.downloads = new ParallelFetch("s3");
   }
 
@@ -176,22 +179,41 @@ public final class S3ObjectStore implements SupportsLocalFiles, AutoCloseable {
     return out;
   }
 
+  /**
+   * Data files are immutable under their names (both table formats): the size and ETag are asked for (HEAD) once
+   * per profile and location, then a warm query sends no request for them.
+   */
+  private FileCache.ObjectVersion version(String location) throws IOException {
+    return cache.immutableVersion(profile, location, l -> {
+      HeadObjectResponse h = head(l);
+      return new FileCache.ObjectVersion(h.contentLength(), h.eTag());
+    });
+  }
+
   @Override
   public String localPath(String location) throws IOException {
-    HeadObjectResponse h = head(location);
+    FileCache.ObjectVersion v = version(location);
     S3Path p = S3Path.of(location);
-    return cache.get(location, h.contentLength(), h.eTag(), file -> call(location, () -> {
-      GetObjectResponse r = client.getObject(b -> b.bucket(p.bucket()).key(p.key()).ifMatch(h.eTag()), file);
-      return r;
-    })).toString();
+    try {
+      return cache.get(location, v.size(), v.etag(), file -> call(location, () -> client.getObject(
+          b -> b.bucket(p.bucket()).key(p.key()).ifMatch(v.etag()), file))).toString();
+    } catch (IOException e) {
+      cache.forgetVersion(profile, location); // changed or gone after all: ask the store again next time
+      throw e;
+    }
   }
 
   @Override
   public Map<String, String> localPaths(Map<String, java.util.Set<Object>> columnsByLocation) throws IOException {
     return downloads.all(columnsByLocation, cache.sparse(), this::localPath, (l, columns) -> {
-      HeadObjectResponse h = head(l);
-      return cache.getSparse(l, h.contentLength(), h.eTag(), columns,
-          (start, count) -> range(l, start, count, h.eTag())).toString();
+      FileCache.ObjectVersion v = version(l);
+      try {
+        return cache.getSparse(l, v.size(), v.etag(), columns,
+            (start, count) -> range(l, start, count, v.etag())).toString();
+      } catch (IOException e) {
+        cache.forgetVersion(profile, l);
+        throw e;
+      }
     });
   }
 
