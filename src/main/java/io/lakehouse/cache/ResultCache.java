@@ -33,7 +33,7 @@ public abstract class ResultCache implements AutoCloseable {
   /** Stores an entry; false (and nothing stored) when it is larger than {@link #maxEntryBytes()}. */
   public final boolean put(CacheKey key, byte[] value) {
     if (value.length > maxEntryBytes) {
-      counters.tooLarge();
+      tooLarge();
       return false;
     }
     if (store(key.digest(), value)) {
@@ -41,6 +41,11 @@ public abstract class ResultCache implements AutoCloseable {
       return true;
     }
     return false;
+  }
+
+  /** A result larger than {@link #maxEntryBytes()}: not stored. */
+  public final void tooLarge() {
+    counters.tooLarge();
   }
 
   /** A query that could not use the cache (non-deterministic, a type that does not round-trip, ...). */

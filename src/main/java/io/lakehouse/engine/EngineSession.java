@@ -84,6 +84,29 @@ public final class EngineSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a statement that returns no rows (the result cache's {@code COPY (query) TO ...}) with numbered parameters;
+   * cancellable like {@link #query}.
+   */
+  public long update(String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      running = ps;
+      if (cancelled) {
+        throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
+      }
+      return ps.executeLargeUpdate();
+    } catch (LakehouseSqlException e) {
+      throw e;
+    } catch (SQLException e) {
+      throw failed(e);
+    } finally {
+      running = null;
+    }
+  }
+
   /** The single value of a one-row, one-column query. */
   public Object scalar(String sql, List<Object> params) throws SQLException {
     return scalar(sql, params, 0);
