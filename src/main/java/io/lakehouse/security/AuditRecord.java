@@ -51,11 +51,7 @@ record AuditRecord(Instant time, String principal, String organization, String c
         g.writeStringField("outcome", outcome.json());
         g.writeStringField("sqlstate", sqlState);
         g.writeStringField("error", Redaction.redact(error));
-        if (cacheHit) {
-        // Served from the result cache: the tables' versions are listed, no file was read.
-        g.writeBooleanField("cache_hit", true);
-      }
-      if (droppedBefore > 0) {
+        if (droppedBefore > 0) {
           g.writeNumberField("dropped_before", droppedBefore);
         }
         g.writeEndObject();
@@ -93,6 +89,10 @@ record AuditRecord(Instant time, String principal, String organization, String c
       g.writeNumberField("duration_ms", millis(durationNanos));
       if (executeNanos >= 0) {
         g.writeNumberField("execute_ms", millis(executeNanos));
+      }
+      if (cacheHit) {
+        // Served from the result cache: the tables' versions are listed, no file was read.
+        g.writeBooleanField("cache_hit", true);
       }
       if (droppedBefore > 0) {
         g.writeNumberField("dropped_before", droppedBefore);

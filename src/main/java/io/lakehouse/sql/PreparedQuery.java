@@ -62,6 +62,8 @@ public final class PreparedQuery {
   private ResultCaching caching;
   /** Why this statement is never cached (a non-deterministic function), or null. */
   private String uncacheable;
+  /** The statement text in the key. */
+  private String cacheText;
   /** The last result was larger than the cache's entry limit: later executions skip the Parquet round trip. */
   private volatile boolean oversized;
 
@@ -110,9 +112,15 @@ public final class PreparedQuery {
     return this;
   }
 
-  /** Uses the result cache for the executions of this query (null: none). */
-  PreparedQuery cachedBy(ResultCaching caching) {
+  /**
+   * Uses the result cache for the executions of this query (null: none).
+   *
+   * @param text the statement as keyed: without EXPLAIN, a trailing semicolon and surrounding blanks, so that
+   *     EXPLAIN tells about the entry the query itself would use
+   */
+  PreparedQuery cachedBy(ResultCaching caching, String text) {
     this.caching = caching;
+    this.cacheText = text.strip();
     this.uncacheable = caching == null ? null : ResultCaching.nonDeterministic(sql);
     return this;
   }
@@ -293,7 +301,7 @@ public final class PreparedQuery {
       }
       return new CacheLookup(null, null, "Result cache: bypassed (" + uncacheable + ")");
     }
-    io.lakehouse.cache.CacheKey key = caching.key(session, sql, userValues.subList(0, parameterCount), zone.get(),
+    io.lakehouse.cache.CacheKey key = caching.key(session, cacheText, userValues.subList(0, parameterCount), zone.get(),
         pinned);
     if (key == null) {
       if (!explain) {

@@ -193,7 +193,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry.store(), this::zone).cachedBy(caching);
+        engine, registry.store(), this::zone).cachedBy(caching, text);
     return read == null ? prepared : prepared.describing();
   }
 

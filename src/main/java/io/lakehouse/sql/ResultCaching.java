@@ -156,23 +156,25 @@ final class ResultCaching {
     return v;
   }
 
-  /** Serves a stored entry: its Parquet bytes, read back by DuckDB. */
-  QueryExecution serve(EngineSession session, DuckDbEngine engine, byte[] bytes, List<io.lakehouse.table.TableRead> reads)
-      throws SQLException {
-    if (!isParquet(bytes)) {
+  /** Serves a stored entry: its Parquet file, read back by DuckDB; null when the bytes are no entry. */
+  QueryExecution serve(EngineSession session, DuckDbEngine engine, byte[] bytes,
+      List<io.lakehouse.table.TableRead> reads) throws SQLException {
+    ResultEntry entry = ResultEntry.parse(bytes).orElse(null);
+    if (entry == null) {
       return null;
     }
     Path file = newFile(engine);
     try {
-      Files.write(file, bytes);
-      ResultSet rs = session.query("SELECT * FROM read_parquet($1)", List.of(file.toString()));
+      Files.write(file, entry.parquet());
+      ResultSet rs = session.query(ResultEntry.readBack(entry.carried()), List.of(file.toString()));
       return new QueryExecution(rs, session, reads, true, file);
     } catch (IOException e) {
       deleteQuietly(file);
       return null;
     } catch (SQLException e) {
       deleteQuietly(file);
-      if (io.lakehouse.engine.DuckDbErrors.isFatal(e)) {
+      if (io.lakehouse.engine.DuckDbErrors.isFatal(e) || e.getSQLState() != null
+          && e.getSQLState().equals(io.lakehouse.SqlState.CANCELLED.code())) {
         throw e;
       }
       // An entry DuckDB cannot read (written by something else under our key): run the query instead.
@@ -180,15 +182,9 @@ final class ResultCaching {
     }
   }
 
-  /** Parquet's magic at both ends: anything else under a key is not an entry (treated as a miss). */
-  private static boolean isParquet(byte[] b) {
-    return b.length >= 12 && b[0] == 'P' && b[1] == 'A' && b[2] == 'R' && b[3] == '1' && b[b.length - 4] == 'P'
-        && b[b.length - 3] == 'A' && b[b.length - 2] == 'R' && b[b.length - 1] == '1';
-  }
-
   /**
-   * Runs a query through a Parquet file and stores the file when it is small enough; null when the result's types
-   * cannot be carried exactly (the caller then runs the query plainly).
+   * Runs a query through a Parquet file and stores the entry when it is small enough; null when the result's
+   * types cannot be carried exactly (the caller then runs the query plainly).
    */
   QueryExecution runAndStore(EngineSession session, DuckDbEngine engine, String duckSql, List<Object> params,
       CacheKey key, List<io.lakehouse.table.TableRead> reads, Runnable tooLarge) throws SQLException {
@@ -199,24 +195,46 @@ final class ResultCaching {
       }
     }
     Set<String> names = new HashSet<>();
+    List<ResultEntry.Carried> carried = new ArrayList<>();
+    List<String> select = new ArrayList<>();
     for (String[] c : columns) {
-      if (LOSSY_TYPE.matcher(c[1]).find() || !names.add(c[0].toLowerCase(Locale.ROOT))) {
+      if (!names.add(c[0].toLowerCase(Locale.ROOT))) {
         return null;
       }
+      java.util.Optional<ResultEntry.Carrier> carrier = ResultEntry.Carrier.of(c[1]);
+      if (carrier.isPresent()) {
+        carried.add(new ResultEntry.Carried(c[0], carrier.get()));
+        select.add("CAST(q." + ResultEntry.quote(c[0]) + " AS " + carrier.get().carrier + ") AS "
+            + ResultEntry.quote(c[0]));
+      } else if (LOSSY_TYPE.matcher(c[1]).find()) {
+        return null;
+      } else {
+        select.add("q." + ResultEntry.quote(c[0]));
+      }
     }
+    String copied = carried.isEmpty() ? duckSql : "SELECT " + String.join(", ", select) + " FROM (" + duckSql
+        + ") AS q";
     Path file = newFile(engine);
     boolean handedOver = false;
     try {
-      session.update("COPY (" + duckSql + ") TO " + DuckDbEngine.literal(file.toString()) + " (FORMAT parquet)",
-          params);
-      ResultSet rs = session.query("SELECT * FROM read_parquet($1)", List.of(file.toString()));
+      try {
+        session.update("COPY (" + copied + ") TO " + DuckDbEngine.literal(file.toString()) + " (FORMAT parquet)",
+            params);
+      } catch (SQLException e) {
+        if (io.lakehouse.engine.DuckDbErrors.isFatal(e) || carried.isEmpty() || e.getSQLState() != null
+            && e.getSQLState().equals(io.lakehouse.SqlState.CANCELLED.code())) {
+          throw e;
+        }
+        return null;  // a HUGEINT beyond DECIMAL(38,0): run plainly
+      }
+      ResultSet rs = session.query(ResultEntry.readBack(carried), List.of(file.toString()));
       if (!sameColumns(rs.getMetaData(), columns)) {
         rs.close();
         return null;
       }
       long size = Files.size(file);
       if (size <= cache.maxEntryBytes()) {
-        cache.put(key, Files.readAllBytes(file));
+        cache.put(key, new ResultEntry(carried, Files.readAllBytes(file)).bytes());
       } else {
         cache.tooLarge();
         tooLarge.run();
