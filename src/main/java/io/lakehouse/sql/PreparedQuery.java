@@ -200,7 +200,12 @@ public final class PreparedQuery {
         ats.add(at);
         pinned.add(new ResultCaching.Pinned(ref, snapshot));
       }
-      CacheLookup lookup = lookUp(session, userValues, pinned, reads);
+      CacheLookup lookup;
+      try {
+        lookup = lookUp(session, userValues, pinned, reads);
+      } catch (SQLException e) {
+        throw translate(e, reads);
+      }
       if (lookup.served() != null) {
         return lookup.served();
       }
