@@ -64,8 +64,6 @@ public final class PreparedQuery {
   private String uncacheable;
   /** The statement text in the key. */
   private String cacheText;
-  /** The last result was larger than the cache's entry limit: later executions skip the Parquet round trip. */
-  private volatile boolean oversized;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, Supplier<ZoneId> zone) {
@@ -247,9 +245,11 @@ public final class PreparedQuery {
           // column_type, null, key, default, extra.
           result = session.query("DESCRIBE " + duckSql, params);
         } else {
-          if (lookup.key() != null && !oversized) {
+          if (lookup.key() != null && !caching.isOversized(cacheText)) {
+            // A result larger than the entry limit marks the statement: this connection's later executions of
+            // it skip the Parquet round trip.
             QueryExecution stored = caching.runAndStore(session, engine, duckSql, params, lookup.key(),
-                List.copyOf(reads), () -> oversized = true);
+                List.copyOf(reads), () -> caching.markOversized(cacheText));
             if (stored != null) {
               return stored;
             }

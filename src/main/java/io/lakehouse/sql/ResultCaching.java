@@ -61,6 +61,23 @@ final class ResultCaching {
     return cache;
   }
 
+  /** Statements (text) whose result was larger than the entry limit: they skip the Parquet round trip. */
+  private final java.util.Map<String, Boolean> oversized = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+          return size() > 256;
+        }
+      });
+
+  boolean isOversized(String text) {
+    return oversized.containsKey(text);
+  }
+
+  void markOversized(String text) {
+    oversized.put(text, Boolean.TRUE);
+  }
+
   /**
    * Why the statement can never be cached, or null: it names a non-deterministic function (also as a bare word,
    * such as {@code current_date}) or samples rows. Conservative: a column named {@code today} bypasses too.

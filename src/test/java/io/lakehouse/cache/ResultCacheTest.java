@@ -218,6 +218,47 @@ class ResultCacheTest {
     }
   }
 
+  /** SET TimeZone changes how TIMESTAMP WITH TIME ZONE values read: the zone is part of the key. */
+  @Test
+  void theSessionTimeZoneIsPartOfTheKey() throws Exception {
+    String sql = "SELECT CAST(CAST(id AS INTEGER) * INTERVAL '1' HOUR + TIMESTAMP '2024-03-31 00:30:00' AS "
+        + "TIMESTAMP WITH TIME ZONE) AS t, amount FROM sales WHERE id < 5 ORDER BY id";
+    Path cat = catalog("");
+    Properties off = new Properties();
+    off.setProperty("result_cache", "false");
+    List<List<String>> expected = new ArrayList<>();
+    try (Connection c = connect(cat, off); Statement st = c.createStatement()) {
+      for (String zone : List.of("UTC", "Europe/Berlin")) {
+        st.execute("SET TimeZone = '" + zone + "'");
+        try (ResultSet rs = st.executeQuery(sql)) {
+          List<String> texts = new ArrayList<>();
+          while (rs.next()) {
+            texts.add(rs.getString(1));
+          }
+          expected.add(texts);
+        }
+      }
+    }
+    assertFalse(expected.get(0).equals(expected.get(1)), "the zone shows in the values");
+    try (Connection c = connect(cat); Statement st = c.createStatement()) {
+      for (int round = 0; round < 2; round++) {
+        int z = 0;
+        for (String zone : List.of("UTC", "Europe/Berlin")) {
+          st.execute("SET TimeZone = '" + zone + "'");
+          try (ResultSet rs = st.executeQuery(sql)) {
+            List<String> texts = new ArrayList<>();
+            while (rs.next()) {
+              texts.add(rs.getString(1));
+            }
+            assertEquals(expected.get(z++), texts, zone + " round " + round);
+          }
+        }
+      }
+      assertEquals(2, stats(c).stores());
+      assertEquals(2, stats(c).hits());
+    }
+  }
+
   @Test
   void theConnectionPropertyTurnsItOff() throws Exception {
     Properties off = new Properties();
