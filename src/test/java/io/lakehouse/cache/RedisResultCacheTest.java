@@ -108,6 +108,24 @@ class RedisResultCacheTest {
   }
 
   @Test
+  void aWrongPasswordLeavesQueriesAnsweringUncached() throws Exception {
+    Files.writeString(dir.resolve("wrong.pw"), "not-the-password\n");
+    Path cat = dir.resolve("wrong.yaml");
+    Files.writeString(cat, Files.readString(catalog("wrongpw", "")).replace(dir.resolve("redis.pw").toString(),
+        dir.resolve("wrong.pw").toString()));
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + cat)) {
+      long expected = table.readRows(table.latestVersion()).size();
+      for (int i = 0; i < 3; i++) {
+        assertEquals(expected, count(c, "SELECT count(*) FROM t"));
+      }
+      ResultCacheStats s = stats(c);
+      assertEquals(0, s.hits());
+      assertEquals(0, s.stores());
+      assertTrue(s.errors() >= 1, s.toString());
+    }
+  }
+
+  @Test
   void redisGoingAwayLeavesQueriesAnsweringAndTheCacheComesBack() throws Exception {
     Path c1 = catalog("outage", "");
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + c1)) {
