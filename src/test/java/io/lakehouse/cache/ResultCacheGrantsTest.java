@@ -57,12 +57,15 @@ class ResultCacheGrantsTest {
           eu_only: { grants: [ { select: sales, row_filter: "region = 'eu'" } ] }
           two_columns: { grants: [ { select: sales, columns: [id, amount] } ] }
           shared_reader: { table_functions: true }
+          own_region: { grants: [ { select: sales, row_filter: "region = ${principal}" } ] }
         principals:
           alice: { organization: acme, roles: [all_sales], password_hash: "%1$s" }
           frank: { organization: acme, roles: [all_sales], password_hash: "%1$s" }
           erin: { organization: acme, roles: [eu_only], password_hash: "%1$s" }
           tom: { organization: acme, roles: [two_columns], password_hash: "%1$s" }
           bob: { organization: globex, roles: [shared_reader], password_hash: "%1$s" }
+          eu: { organization: acme, roles: [own_region], password_hash: "%1$s" }
+          us: { organization: acme, roles: [own_region], password_hash: "%1$s" }
         """.formatted(pw));
   }
 
@@ -75,6 +78,25 @@ class ResultCacheGrantsTest {
 
   static ResultCacheStats stats(Connection c) throws SQLException {
     return c.unwrap(LakehouseConnection.class).resultCacheStats();
+  }
+
+  /** One role, a row filter naming ${principal}: the filter as applied differs, so does the key. */
+  @Test
+  void aFilterWithThePrincipalIsKeyedAsApplied() throws Exception {
+    String sql = "SELECT count(*), min(id) FROM sales";
+    try (Connection eu = connect("eu"); Connection us = connect("us")) {
+      for (int round = 0; round < 2; round++) {
+        for (Connection c : List.of(eu, us)) {
+          String region = c == eu ? "eu" : "us";
+          List<List<Object>> got = ResultCacheTest.rows(c, sql);
+          assertEquals(rows.stream().filter(r -> region.equals(r[1])).count(),
+              ((Number) got.get(0).get(0)).longValue(), region + " round " + round);
+          assertEquals(rows.stream().filter(r -> region.equals(r[1])).mapToLong(r -> (Long) r[0]).min()
+              .orElseThrow(), ((Number) got.get(0).get(1)).longValue());
+        }
+      }
+      assertEquals(2, stats(eu).hits(), stats(eu).toString());
+    }
   }
 
   @Test
