@@ -26,6 +26,7 @@ public final class CatalogConfig {
   private final AccessConfig access;
   private final EngineLimits engine;
   private final AuditSettings audit;
+  private ResultCacheSettings resultCache = ResultCacheSettings.DEFAULT;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -135,7 +136,19 @@ public final class CatalogConfig {
    */
   public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
       List<String> roots, CacheSettings cacheSettings) {
-    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit, engine);
+    return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit, engine)
+        .withResultCache(resultCache);
+  }
+
+  /** This catalog with the given {@code cache.results} section (set once, while loading). */
+  CatalogConfig withResultCache(ResultCacheSettings settings) {
+    this.resultCache = settings;
+    return this;
+  }
+
+  /** The {@code cache.results} section: where results of deterministic queries are cached. */
+  public ResultCacheSettings resultCache() {
+    return resultCache;
   }
 
   /** The table whose root is exactly this location (as a table function would name it), if any. */

@@ -30,7 +30,7 @@ public final class CatalogLoader {
       "audit", "organizations", "roles", "principals");
   private static final Set<String> ENGINE_KEYS = Set.of("memory_limit", "threads", "temp_directory",
       "max_query_seconds");
-  private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode");
+  private static final Set<String> CACHE_KEYS = Set.of("directory", "max_bytes", "mode", "results");
   private static final long DEFAULT_CACHE_BYTES = 4_000_000_000L;
   private static final Set<String> TABLE_KEYS = Set.of("format", "location", "storage", "description");
   private static final int MAX_DISCOVERY_DEPTH = 8;
@@ -115,8 +115,11 @@ public final class CatalogLoader {
       }
     }
     AccessConfig access = AccessLoader.load(ctx, root, base, tables, storage);
-    return new CatalogConfig(file.toString(), tables, roots, storage, cache(ctx, root.get("cache"), base), access,
-        AuditSection.parse(ctx, root.get("audit"), base), engine(ctx, root.get("engine"), base));
+    CatalogConfig.CacheSettings files = cache(ctx, root.get("cache"), base);
+    JsonNode results = root.get("cache") == null ? null : root.get("cache").get("results");
+    return new CatalogConfig(file.toString(), tables, roots, storage, files, access,
+        AuditSection.parse(ctx, root.get("audit"), base), engine(ctx, root.get("engine"), base))
+        .withResultCache(ResultCacheSection.parse(ctx, results, base, secrets));
   }
 
   /** The {@code engine:} section: ceilings for memory and threads, the temp directory, the query time cap. */

@@ -16,9 +16,10 @@ import java.util.Properties;
  * @param memoryLimit memory asked for, or null
  * @param tempDirectory spill directory asked for (absolute), or null
  * @param timeZone the session zone (default: the JVM's)
+ * @param resultCache whether the catalog's result cache is used (default true)
  */
 public record ConnectionConfig(String catalog, String user, String password, Integer threads, ByteSize memoryLimit,
-    Path tempDirectory, ZoneId timeZone) {
+    Path tempDirectory, ZoneId timeZone, boolean resultCache) {
 
   /** Parses and validates every property; the first invalid one fails with 08001 naming it. */
   public static ConnectionConfig parse(Properties properties) throws SQLException {
@@ -29,13 +30,15 @@ public record ConnectionConfig(String catalog, String user, String password, Int
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null),
         ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null),
-        ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault()));
+        ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault()),
+        ConnectionProperties.RESULT_CACHE.get(properties).orElse(true));
   }
 
   @Override
   public String toString() {
     // Never the password.
     return "ConnectionConfig[catalog=" + catalog + ", user=" + user + ", threads=" + threads + ", memoryLimit="
-        + memoryLimit + ", tempDirectory=" + tempDirectory + ", timeZone=" + timeZone + "]";
+        + memoryLimit + ", tempDirectory=" + tempDirectory + ", timeZone=" + timeZone
+        + ", resultCache=" + resultCache + "]";
   }
 }

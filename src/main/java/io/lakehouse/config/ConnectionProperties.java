@@ -35,8 +35,12 @@ public final class ConnectionProperties {
       "Session time zone (default: the JVM's): how TIMESTAMP WITH TIME ZONE values are shown and how "
           + "timestamps without an offset (time-travel values, java.sql.Timestamp parameters) are read.");
 
+  public static final ConnectionProperty<Boolean> RESULT_CACHE = ConnectionProperty.bool("result_cache",
+      "Whether results of deterministic queries are served from and stored in the catalog's result cache "
+          + "(cache.results: in-process by default, or Redis). Default true; false turns it off for this connection.");
+
   private static final List<ConnectionProperty<?>> ALL =
-      List.of(CATALOG, USER, PASSWORD, THREADS, MEMORY_LIMIT, TEMP_DIRECTORY, TIME_ZONE);
+      List.of(CATALOG, USER, PASSWORD, THREADS, MEMORY_LIMIT, TEMP_DIRECTORY, TIME_ZONE, RESULT_CACHE);
 
   public static List<ConnectionProperty<?>> all() {
     return ALL;

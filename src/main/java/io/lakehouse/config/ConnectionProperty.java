@@ -51,6 +51,14 @@ public final class ConnectionProperty<T> {
     }, "an integer from " + min + " to " + max, false);
   }
 
+  static ConnectionProperty<Boolean> bool(String name, String description) {
+    return new ConnectionProperty<>(name, description, v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "1" -> Optional.of(true);
+      case "false", "off", "0" -> Optional.of(false);
+      default -> Optional.empty();
+    }, "true or false", false);
+  }
+
   /** A local directory path, made absolute. */
   static ConnectionProperty<java.nio.file.Path> path(String name, String description) {
     return new ConnectionProperty<>(name, description, v -> {

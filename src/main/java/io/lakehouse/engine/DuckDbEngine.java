@@ -94,7 +94,7 @@ public final class DuckDbEngine implements AutoCloseable {
     }
     SharedDatabase.Connected connected = shared.connect();
     SharedDatabase.Instance db = connected.instance();
-    EngineSession session = new EngineSession(connected.connection(), () -> {
+    EngineSession session = new EngineSession(connected.connection(), db.tempFolder, () -> {
       openSessions.decrementAndGet();
       db.sessionClosed();
     }, () -> db.invalidated = true);

@@ -2,6 +2,7 @@ package io.lakehouse.engine;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
+import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,16 +24,26 @@ public final class EngineSession implements AutoCloseable {
   private volatile boolean cancelled;
   private final Runnable onClose;
   private final Runnable onFatal;
+  private final Path tempFolder;
   private boolean closed;
   private int tempTables;
 
   /**
    * @param onFatal told when DuckDB reports an internal or fatal error: its database is invalidated
    */
-  EngineSession(DuckDBConnection connection, Runnable onClose, Runnable onFatal) {
+  EngineSession(DuckDBConnection connection, Path tempFolder, Runnable onClose, Runnable onFatal) {
     this.connection = connection;
+    this.tempFolder = tempFolder;
     this.onClose = onClose;
     this.onFatal = onFatal;
+  }
+
+  /**
+   * The private folder of this session's DuckDB database (its spill files), inside its allowed directories: where
+   * files DuckDB writes for a statement (result-cache entries) go.
+   */
+  public Path tempFolder() {
+    return tempFolder;
   }
 
   /**
@@ -77,6 +88,29 @@ public final class EngineSession implements AutoCloseable {
     }
     try {
       return ps.executeQuery();
+    } catch (SQLException e) {
+      throw failed(e);
+    } finally {
+      running = null;
+    }
+  }
+
+  /**
+   * Runs a statement that returns no rows (the result cache's {@code COPY (query) TO ...}) with numbered parameters;
+   * cancellable like {@link #query}.
+   */
+  public long update(String sql, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      running = ps;
+      if (cancelled) {
+        throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
+      }
+      return ps.executeLargeUpdate();
+    } catch (LakehouseSqlException e) {
+      throw e;
     } catch (SQLException e) {
       throw failed(e);
     } finally {

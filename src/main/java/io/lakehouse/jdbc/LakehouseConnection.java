@@ -16,6 +16,9 @@ import io.lakehouse.engine.EngineSettings;
 import io.lakehouse.security.AccessScope;
 import io.lakehouse.security.AuditLog;
 import io.lakehouse.security.PrincipalResolver;
+import io.lakehouse.cache.ResultCache;
+import io.lakehouse.cache.ResultCacheStats;
+import io.lakehouse.cache.ResultCaches;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
@@ -128,6 +131,15 @@ public final class LakehouseConnection implements Connection {
     this.engine = shared.engines().open(engineOwner(access), new EngineSettings(roots, tempBase, limits.threads(),
         limits.memoryLimit() == null ? null : limits.memoryLimit().text(), zone.getId()));
     this.pipeline = new QueryPipeline(registry, engine, zone, access);
+    if (config.resultCache()) {
+      try {
+        pipeline.useResultCache(ResultCaches.forCatalog(loaded.source(), catalog.resultCache()));
+      } catch (SQLException e) {
+        engine.close();
+        storage.close();
+        throw e;
+      }
+    }
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
       audit.connected();
@@ -155,6 +167,16 @@ public final class LakehouseConnection implements Connection {
    */
   public long auditRecordsLost() {
     return audit.recordsLost();
+  }
+
+  /**
+   * Counters of the result cache this connection uses (shared by the catalog's connections in this JVM: hits,
+   * misses, bypasses, bytes), or null when the connection uses none ({@code result_cache=false},
+   * {@code cache.results.type: none}).
+   */
+  public ResultCacheStats resultCacheStats() {
+    ResultCache cache = pipeline.resultCache();
+    return cache == null ? null : cache.stats();
   }
 
   DuckDbEngine engine() {

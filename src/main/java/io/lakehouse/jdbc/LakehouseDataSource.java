@@ -94,6 +94,15 @@ public class LakehouseDataSource implements DataSource {
     set(ConnectionProperties.TIME_ZONE.name(), timeZone);
   }
 
+  /** Whether connections use the catalog's result cache (default true). */
+  public boolean isResultCache() {
+    return !"false".equalsIgnoreCase(properties.getProperty(ConnectionProperties.RESULT_CACHE.name()));
+  }
+
+  public void setResultCache(boolean resultCache) {
+    set(ConnectionProperties.RESULT_CACHE.name(), String.valueOf(resultCache));
+  }
+
   public PrincipalResolver getPrincipalResolver() {
     return principalResolver;
   }

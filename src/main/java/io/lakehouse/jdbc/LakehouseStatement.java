@@ -104,6 +104,9 @@ class LakehouseStatement implements Statement {
       running = null;
     }
     audit.tables(execution.tables(), query.isExplain());
+    if (execution.cacheHit()) {
+      audit.cacheHit();
+    }
     audit.started();
     current = new LakehouseResultSet(execution, this, maxRows, connection.zone(), audit);
     return current;

@@ -118,6 +118,7 @@ public final class AuditLog implements AutoCloseable {
     private volatile List<TableRead> tables = List.of();
     private volatile boolean explain;
     private volatile long executeNanos = -1;
+    private volatile boolean cacheHit;
     private boolean done;
 
     private Execution(String sql) {
@@ -128,6 +129,11 @@ public final class AuditLog implements AutoCloseable {
     public void tables(List<TableRead> reads, boolean isExplain) {
       this.tables = reads;
       this.explain = isExplain;
+    }
+
+    /** The result comes from the result cache: no data file is read (the record says {@code cache_hit}). */
+    public void cacheHit() {
+      cacheHit = true;
     }
 
     /** The result is ready: planning and engine start are over, rows may be fetched. */
@@ -155,7 +161,7 @@ public final class AuditLog implements AutoCloseable {
         done = true;
       }
       submit(new AuditRecord(time, principal, organization, connectionId, id, sql, maskLiterals, outcome, state,
-          error, List.copyOf(tables), explain, rows, System.nanoTime() - startNanos, executeNanos));
+          error, List.copyOf(tables), explain, rows, System.nanoTime() - startNanos, executeNanos, cacheHit));
     }
   }
 }

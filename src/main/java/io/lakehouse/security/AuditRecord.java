@@ -21,13 +21,14 @@ import java.util.List;
  */
 record AuditRecord(Instant time, String principal, String organization, String connectionId, long statementId,
     String statement, boolean maskLiterals, AuditOutcome outcome, String sqlState, String error,
-    List<TableRead> tables, boolean explain, long rowsReturned, long durationNanos, long executeNanos) {
+    List<TableRead> tables, boolean explain, long rowsReturned, long durationNanos, long executeNanos,
+    boolean cacheHit) {
 
   /** A connection attempt (authentication and scoping), successful or not: {@code "event": "connect"}. */
   static AuditRecord connect(String principal, String organization, String connectionId, SQLException failure) {
     return new AuditRecord(Instant.now(), principal, organization, connectionId, 0, null, false,
         failure == null ? AuditOutcome.OK : AuditOutcome.of(failure), failure == null ? null : failure.getSQLState(),
-        failure == null ? null : failure.getMessage(), List.of(), false, -1, 0, -1);
+        failure == null ? null : failure.getMessage(), List.of(), false, -1, 0, -1, false);
   }
 
   boolean isConnect() {
@@ -88,6 +89,10 @@ record AuditRecord(Instant time, String principal, String organization, String c
       g.writeNumberField("duration_ms", millis(durationNanos));
       if (executeNanos >= 0) {
         g.writeNumberField("execute_ms", millis(executeNanos));
+      }
+      if (cacheHit) {
+        // Served from the result cache: the tables' versions are listed, no file was read.
+        g.writeBooleanField("cache_hit", true);
       }
       if (droppedBefore > 0) {
         g.writeNumberField("dropped_before", droppedBefore);

@@ -31,7 +31,7 @@ final class AuditWriter {
   private static boolean hookInstalled;
   /** Wakes the writer thread when it waits on an empty queue and should stop; never written. */
   private static final AuditRecord STOP = new AuditRecord(Instant.EPOCH, null, null, null, 0, null, false,
-      AuditOutcome.OK, null, null, List.of(), false, 0, 0, -1);
+      AuditOutcome.OK, null, null, List.of(), false, 0, 0, -1, false);
 
   private final String key;
   private final AuditSink sink;

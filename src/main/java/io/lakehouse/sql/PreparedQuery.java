@@ -60,6 +60,12 @@ public final class PreparedQuery {
   private boolean describe;
   /** SHOW TABLES / SHOW SCHEMAS: no query at all, rows from the catalog listing. */
   private CatalogListing listing;
+  /** The result cache, or null when the connection does not use one. */
+  private ResultCaching caching;
+  /** Why this statement is never cached (a non-deterministic function), or null. */
+  private String uncacheable;
+  /** The statement text in the key. */
+  private String cacheText;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, Supplier<ZoneId> zone) {
@@ -104,6 +110,19 @@ public final class PreparedQuery {
   /** Makes this a DESCRIBE: executing it returns DuckDB's DESCRIBE rows of the rendered query. */
   PreparedQuery describing() {
     describe = true;
+    return this;
+  }
+
+  /**
+   * Uses the result cache for the executions of this query (null: none).
+   *
+   * @param text the statement as keyed: without EXPLAIN, a trailing semicolon and surrounding blanks, so that
+   *     EXPLAIN tells about the entry the query itself would use
+   */
+  PreparedQuery cachedBy(ResultCaching caching, String text) {
+    this.caching = caching;
+    this.cacheText = text.strip();
+    this.uncacheable = caching == null ? null : ResultCaching.nonDeterministic(sql);
     return this;
   }
 
@@ -170,13 +189,34 @@ public final class PreparedQuery {
         params.add(userValues.get(index));
       }
       List<String> explanation = new ArrayList<>();
-      ScanRenderer renderer = new ScanRenderer(session, store, params);
-      MetadataAnswers.Answer answer = null;
+      List<TimeTravel> ats = new ArrayList<>();
+      List<ResultCaching.Pinned> pinned = new ArrayList<>();
+      List<List<ScanColumn>> visibles = new ArrayList<>();
       for (TableReference ref : references) {
         TimeTravel at = TimeTravelEvaluator.evaluate(ref, syntax, session, userValues);
         TableSnapshot snapshot = pins.snapshot(ref.table, at);
-        // Access is checked against the pinned schema, before a data file is planned or read.
-        List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
+        // Access is checked against the pinned schema, before a data file is planned or read (or a cached
+        // result is served).
+        visibles.add(ref.restriction == null ? null : visibleColumns(ref, snapshot.columns()));
+        ats.add(at);
+        pinned.add(new ResultCaching.Pinned(ref, snapshot));
+      }
+      CacheLookup lookup;
+      try {
+        lookup = lookUp(session, userValues, pinned, reads);
+      } catch (SQLException e) {
+        throw translate(e, reads);
+      }
+      if (lookup.served() != null) {
+        return lookup.served();
+      }
+      ScanRenderer renderer = new ScanRenderer(session, store, params);
+      MetadataAnswers.Answer answer = null;
+      for (int i = 0; i < references.size(); i++) {
+        TableReference ref = references.get(i);
+        TimeTravel at = ats.get(i);
+        TableSnapshot snapshot = pinned.get(i).snapshot();
+        List<ScanColumn> visible = visibles.get(i);
         boolean fromMetadata = metadata != null && !describe;
         ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()),
             fromMetadata);
@@ -203,6 +243,9 @@ public final class PreparedQuery {
       ResultSet result;
       try {
         if (explain) {
+          if (lookup.explainLine() != null) {
+            explanation.add(lookup.explainLine());
+          }
           explanation.add("DuckDB plan:");
           try (ResultSet plan = session.query("EXPLAIN " + duckSql, params)) {
             while (plan.next()) {
@@ -216,6 +259,18 @@ public final class PreparedQuery {
           // column_type, null, key, default, extra.
           result = session.query("DESCRIBE " + duckSql, params);
         } else {
+          if (lookup.key() != null && !caching.isOversized(cacheText)) {
+            // A result larger than the entry limit marks the statement: this connection's later executions of
+            // it skip the Parquet round trip.
+            QueryExecution stored = caching.runAndStore(session, engine, duckSql, params, lookup.key(),
+                List.copyOf(reads), () -> caching.markOversized(cacheText));
+            if (stored != null) {
+              return stored;
+            }
+            caching.cache().bypassed();
+          } else if (lookup.key() != null) {
+            caching.cache().bypassed();
+          }
           result = session.query(duckSql, params);
         }
       } catch (SQLException e) {
@@ -239,6 +294,61 @@ public final class PreparedQuery {
       }
       throw tooDeep;
     }
+  }
+
+  /**
+   * What the result cache says about this execution.
+   *
+   * @param key the key to store the result under after running it, or null (not cacheable, or EXPLAIN)
+   * @param served the execution served from the cache, or null
+   * @param explainLine the line EXPLAIN shows, or null
+   */
+  private record CacheLookup(io.lakehouse.cache.CacheKey key, QueryExecution served, String explainLine) {}
+
+  private CacheLookup lookUp(EngineSession session, List<Object> userValues, List<ResultCaching.Pinned> pinned,
+      List<TableRead> reads) throws SQLException {
+    if (caching == null) {
+      return new CacheLookup(null, null, explain ? "Result cache: off" : null);
+    }
+    if (describe) {
+      return new CacheLookup(null, null, null);
+    }
+    io.lakehouse.cache.ResultCache cache = caching.cache();
+    if (uncacheable != null) {
+      if (!explain) {
+        cache.bypassed();
+      }
+      return new CacheLookup(null, null, "Result cache: bypassed (" + uncacheable + ")");
+    }
+    io.lakehouse.cache.CacheKey key = caching.key(session, cacheText, userValues.subList(0, parameterCount), zone.get(),
+        pinned);
+    if (key == null) {
+      if (!explain) {
+        cache.bypassed();
+      }
+      return new CacheLookup(null, null, "Result cache: bypassed (a parameter value without an exact text form)");
+    }
+    if (explain) {
+      java.util.Optional<byte[]> entry = cache.peek(key);
+      io.lakehouse.cache.ResultCacheStats st = cache.stats();
+      return new CacheLookup(null, null, "Result cache: " + (entry.isPresent() ? "hit, " + entry.get().length
+          + " bytes" : "miss") + " (" + cache.describe() + ", key " + key + "; so far " + st.hits() + " hits, "
+          + st.misses() + " misses, " + st.bytesServed() + " bytes served)");
+    }
+    java.util.Optional<byte[]> entry = cache.get(key);
+    if (entry.isPresent()) {
+      List<TableRead> none = new ArrayList<>();
+      for (ResultCaching.Pinned p : pinned) {
+        none.add(new TableRead(p.ref().displayName, p.snapshot().format(), p.snapshot().version(), 0, 0));
+      }
+      reads.addAll(none);
+      QueryExecution served = caching.serve(session, engine, entry.get(), List.copyOf(none));
+      if (served != null) {
+        return new CacheLookup(null, served, null);
+      }
+      reads.removeAll(none);
+    }
+    return new CacheLookup(key, null, null);
   }
 
   /**

@@ -210,8 +210,8 @@ final class QueryBinder {
     int[] at = syntax.toOriginal(id.getParserPosition().getLineNum(), id.getParserPosition().getColumnNum());
     Grant grant = access.grant(entry).orElseThrow(() -> access.denied(entry.qualifiedName(), at[0], at[1]));
     LakehouseTable table = registry.table(entry);
-    return addReference(entry.name(), String.join(".", parts), table, id.getParserPosition(), period, null,
-        needsAlias, grant);
+    return addReference(entry.name(), String.join(".", parts), entry.root(), table, id.getParserPosition(), period,
+        null, needsAlias, grant);
   }
 
   private SqlNode tableFunction(SqlCall call, Set<String> ctes, boolean needsAlias) throws SQLException {
@@ -264,10 +264,11 @@ final class QueryBinder {
       timeTravel = value;
       kind = argKind;
     }
-    return addReference(name, name + "('" + path + "')", table, pos, timeTravel, kind, needsAlias, grant);
+    return addReference(name, name + "('" + path + "')", resolved, table, pos, timeTravel, kind, needsAlias, grant);
   }
 
-  private SqlNode addReference(String aliasName, String displayName, LakehouseTable table, SqlParserPos pos,
+  private SqlNode addReference(String aliasName, String displayName, String location, LakehouseTable table,
+      SqlParserPos pos,
       SqlNode period, TimeTravelSyntax.Kind givenKind, boolean needsAlias, Grant grant) throws SQLException {
     TimeTravelSyntax.Kind kind = givenKind;
     if (period != null && kind == null) {
@@ -277,7 +278,7 @@ final class QueryBinder {
     }
     int[] at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
     ScanNode scan = new ScanNode(aliasName, pos);
-    TableReference ref = new TableReference(displayName, table, kind, period, scan, at[0], at[1],
+    TableReference ref = new TableReference(displayName, location, table, kind, period, scan, at[0], at[1],
         grant == null || (grant.columns() == null && grant.rowFilter() == null) ? null
             : new ReadRestriction(grant.columns(), grant.rowFilter() == null ? null
                 : rowFilter(grant.rowFilter(), displayName)));

@@ -46,6 +46,7 @@ public final class QueryPipeline {
   private final DuckDbEngine engine;
   private volatile ZoneId zone;
   private final AccessScope access;
+  private volatile ResultCaching caching;
 
   /**
    * @param zone the session time zone: local date-times compared with TIMESTAMP WITH TIME ZONE columns mean this
@@ -57,6 +58,20 @@ public final class QueryPipeline {
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
+  }
+
+  /**
+   * Serves and stores results of deterministic queries through this cache (null: none). Keys include the
+   * principal's organisation and each reference's grant.
+   */
+  public void useResultCache(io.lakehouse.cache.ResultCache cache) {
+    this.caching = cache == null ? null : new ResultCaching(cache, access == null ? null : access.organization());
+  }
+
+  /** The result cache this connection uses, or null. */
+  public io.lakehouse.cache.ResultCache resultCache() {
+    ResultCaching c = caching;
+    return c == null ? null : c.cache();
   }
 
   public TableRegistry registry() {
@@ -178,7 +193,7 @@ public final class QueryPipeline {
     QueryBinder binder = new QueryBinder(registry, access, syntax);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry.store(), this::zone);
+        engine, registry.store(), this::zone).cachedBy(caching, text);
     return read == null ? prepared : prepared.describing();
   }
 

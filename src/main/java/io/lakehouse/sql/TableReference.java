@@ -12,6 +12,8 @@ import org.apache.calcite.sql.SqlNode;
 final class TableReference {
   final String displayName;
   final LakehouseTable table;
+  /** The table's resolved root location (the result cache keys on it). */
+  final String location;
   /** What the time-travel expression means, or null for the latest snapshot. */
   final TimeTravelSyntax.Kind kind;
   /** The time-travel expression, or null. */
@@ -30,8 +32,15 @@ final class TableReference {
   /** WHERE conjuncts of the enclosing SELECT; only those about this reference's columns are used. */
   final List<SqlNode> conjuncts = new ArrayList<>();
 
+  /** A reference without a known location (tests of single steps). */
   TableReference(String displayName, LakehouseTable table, TimeTravelSyntax.Kind kind, SqlNode timeTravel,
       ScanNode node, int line, int column, ReadRestriction restriction) {
+    this(displayName, null, table, kind, timeTravel, node, line, column, restriction);
+  }
+
+  TableReference(String displayName, String location, LakehouseTable table, TimeTravelSyntax.Kind kind,
+      SqlNode timeTravel, ScanNode node, int line, int column, ReadRestriction restriction) {
+    this.location = location;
     this.restriction = restriction;
     this.displayName = displayName;
     this.table = table;

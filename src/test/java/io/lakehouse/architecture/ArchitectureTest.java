@@ -36,6 +36,7 @@ class ArchitectureTest {
         .layer("sql").definedBy("io.lakehouse.sql..")
         .layer("security").definedBy("io.lakehouse.security..")
         .layer("engine").definedBy("io.lakehouse.engine..")
+        .layer("cache").definedBy("io.lakehouse.cache..")
         .layer("table").definedBy("io.lakehouse.table..")
         .layer("storage").definedBy("io.lakehouse.storage..")
         .layer("config").definedBy("io.lakehouse.config..")
@@ -45,10 +46,11 @@ class ArchitectureTest {
         .whereLayer("sql").mayOnlyBeAccessedByLayers("jdbc", "cli")
         .whereLayer("security").mayOnlyBeAccessedByLayers("sql", "jdbc", "cli")
         .whereLayer("engine").mayOnlyBeAccessedByLayers("sql", "jdbc", "cli")
+        .whereLayer("cache").mayOnlyBeAccessedByLayers("sql", "jdbc", "cli")
         .whereLayer("table").mayOnlyBeAccessedByLayers("engine", "security", "sql", "jdbc", "cli")
         .whereLayer("storage").mayOnlyBeAccessedByLayers("table", "engine", "security", "sql", "jdbc", "cli")
-        .whereLayer("config").mayOnlyBeAccessedByLayers("storage", "table", "engine", "security", "sql", "jdbc",
-            "cli")
+        .whereLayer("config").mayOnlyBeAccessedByLayers("storage", "table", "engine", "security", "cache", "sql",
+            "jdbc", "cli")
         .check(classes);
   }
 }

@@ -150,6 +150,8 @@ class AuditLogTest {
   private static Connection connect(Path catalogFile, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", user);
+    // every execution here must read its files (a repeated statement would be a result-cache hit)
+    p.setProperty("result_cache", "false");
     if (password != null) {
       p.setProperty("password", password);
     }

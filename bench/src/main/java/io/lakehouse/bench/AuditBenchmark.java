@@ -68,7 +68,8 @@ public final class AuditBenchmark {
       for (String mode : modes) {
         // Open + one query + close, alone on its sink: the file is opened, the writer started, drained, stopped.
         long t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode));
+        try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode)
+            + "?result_cache=false");
             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
           rs.next();
         }
@@ -81,7 +82,7 @@ public final class AuditBenchmark {
       Map<String, Long> nanos = new LinkedHashMap<>();
       try {
         for (String mode : modes) {
-          open.put(mode, DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode)));
+          open.put(mode, DriverManager.getConnection("jdbc:lakehouse:" + catalogs.get(mode) + "?result_cache=false"));
           nanos.put(mode, 0L);
         }
         for (int slice = 0; slice < SLICES; slice++) {

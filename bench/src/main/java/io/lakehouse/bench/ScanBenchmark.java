@@ -187,7 +187,7 @@ public final class ScanBenchmark {
   // ---------------------------------------------------------------------------------------------- measurement
 
   static void run(Path dir) throws Exception {
-    String url = "jdbc:lakehouse:" + dir;
+    String url = "jdbc:lakehouse:" + dir + "?result_cache=false";  // every query runs: no result-cache hits
     Map<String, List<Double>> times = new LinkedHashMap<>();
     Map<String, Integer> plannedFiles = new LinkedHashMap<>();
     try (Connection lakehouse = DriverManager.getConnection(url);

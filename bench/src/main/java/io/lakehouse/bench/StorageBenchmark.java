@@ -314,7 +314,7 @@ public final class StorageBenchmark {
           + "cache: { directory: '" + cacheDir + "', max_bytes: 100GB, mode: " + mode + " }\n"
           + "tables:\n"
           + "  " + TABLE + ": { format: delta, location: 's3://" + BUCKET + "/" + TABLE + "', storage: bench }\n");
-      return "jdbc:lakehouse:" + f;
+      return "jdbc:lakehouse:" + f + "?result_cache=false";  // every query reads (no result-cache hits)
     }
 
     void run() throws Exception {
@@ -322,7 +322,8 @@ public final class StorageBenchmark {
       ScanBenchmark.deleteTree(warmCache);
       ScanBenchmark.deleteTree(work.resolve("cache-cold"));
       String warmUrl = s3Url(warmCache);
-      try (Connection local = DriverManager.getConnection("jdbc:lakehouse:" + tableDir.getParent());
+      try (Connection local = DriverManager.getConnection("jdbc:lakehouse:" + tableDir.getParent()
+          + "?result_cache=false");
           Connection warm = DriverManager.getConnection(warmUrl)) {
         int cold = 0;
         for (int rep = -1; rep < REPS; rep++) { // rep -1: warm-up (JIT; fills the warm cache), not recorded

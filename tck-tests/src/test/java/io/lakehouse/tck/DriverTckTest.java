@@ -115,7 +115,8 @@ class DriverTckTest {
       assertFalse(p.description.isBlank(), p.name);
     }
     assertEquals(expected, listed);
-    assertEquals(Set.of("catalog", "user", "password", "threads", "memory_limit", "temp_directory", "time_zone"),
+    assertEquals(Set.of("catalog", "user", "password", "threads", "memory_limit", "temp_directory", "time_zone",
+        "result_cache"),
         listed, "the documented properties");
     // The catalog given in the URL is reported back as the catalog property's current value.
     assertEquals(dir.toAbsolutePath().toString(), value(info, "catalog"));
