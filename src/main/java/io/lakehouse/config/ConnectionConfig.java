@@ -2,6 +2,7 @@ package io.lakehouse.config;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Properties;
 
@@ -16,9 +17,10 @@ import java.util.Properties;
  * @param memoryLimit memory asked for, or null
  * @param tempDirectory spill directory asked for (absolute), or null
  * @param timeZone the session zone (default: the JVM's)
+ * @param metadataMaxStaleness how old a table's freshness check may be before a query checks again (default 0)
  */
 public record ConnectionConfig(String catalog, String user, String password, Integer threads, ByteSize memoryLimit,
-    Path tempDirectory, ZoneId timeZone) {
+    Path tempDirectory, ZoneId timeZone, Duration metadataMaxStaleness) {
 
   /** Parses and validates every property; the first invalid one fails with 08001 naming it. */
   public static ConnectionConfig parse(Properties properties) throws SQLException {
@@ -29,13 +31,15 @@ public record ConnectionConfig(String catalog, String user, String password, Int
         ConnectionProperties.THREADS.get(properties).orElse(null),
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null),
         ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null),
-        ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault()));
+        ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault()),
+        ConnectionProperties.METADATA_MAX_STALENESS.get(properties).orElse(Duration.ZERO));
   }
 
   @Override
   public String toString() {
     // Never the password.
     return "ConnectionConfig[catalog=" + catalog + ", user=" + user + ", threads=" + threads + ", memoryLimit="
-        + memoryLimit + ", tempDirectory=" + tempDirectory + ", timeZone=" + timeZone + "]";
+        + memoryLimit + ", tempDirectory=" + tempDirectory + ", timeZone=" + timeZone + ", metadataMaxStaleness="
+        + metadataMaxStaleness + "]";
   }
 }

@@ -19,6 +19,7 @@ import io.lakehouse.security.PrincipalResolver;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
+import io.lakehouse.table.TableCaches;
 import io.lakehouse.table.TableRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ public final class LakehouseConnection implements Connection {
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final StorageRouter storage;
+  private final TableCaches.Lease tables;
   private final QueryPipeline pipeline;
   private final Path tempDirectory;
   private final boolean ownsTempDirectory;
@@ -100,8 +102,9 @@ public final class LakehouseConnection implements Connection {
       throw e;
     }
     this.catalog = access.catalog();
-    this.storage = new StorageRouter(catalog);
-    this.registry = new TableRegistry(catalog, storage);
+    this.tables = NonRegisteringLakehouseDriver.TABLES.acquire(this, catalog, access.organization());
+    this.storage = tables.storage();
+    this.registry = new TableRegistry(catalog, tables.tables(), config.metadataMaxStaleness());
     try {
       QueryPipeline.checkRowFilters(registry, access);
     } catch (SQLException e) {
@@ -148,7 +151,7 @@ public final class LakehouseConnection implements Connection {
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }
-      storage.close();
+      tables.close();
       if (ownsTempDirectory) {
         deleteRecursively(tempDirectory);
       }
@@ -299,7 +302,7 @@ public final class LakehouseConnection implements Connection {
       engine.close();
     } finally {
       audit.close();
-      storage.close();
+      tables.close();
       if (ownsTempDirectory) {
         deleteRecursively(tempDirectory);
       }

@@ -61,12 +61,14 @@ final class DeltaSnapshot implements TableSnapshot {
   private final Map<String, String> logicalByPhysical = new HashMap<>();
   private final Map<String, FieldType> partitionTypes = new HashMap<>();
   private final boolean rowTracking;
-  private final PlanCache plans = new PlanCache();
+  private final PlanCache plans;
 
-  DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine) throws SQLException {
+  DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine, PlanCache plans)
+      throws SQLException {
     this.displayName = displayName;
     this.snapshot = snapshot;
     this.engine = engine;
+    this.plans = plans;
     for (String feature : snapshot.getProtocol().getReaderFeatures()) {
       if (!READABLE_FEATURES.contains(feature)) {
         throw unsupported("the Delta reader feature '" + feature + "'");
@@ -112,6 +114,11 @@ final class DeltaSnapshot implements TableSnapshot {
     return List.copyOf(out);
   }
 
+  /** Kernel's snapshot (to resolve timestamps against). */
+  Snapshot kernelSnapshot() {
+    return snapshot;
+  }
+
   @Override
   public TableFormat format() {
     return FORMAT;
@@ -134,7 +141,7 @@ final class DeltaSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, this::planFiles);
+    return plans.get(this, predicates, this::planFiles);
   }
 
   private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {

@@ -64,9 +64,11 @@ final class IcebergSnapshot implements TableSnapshot {
   private final List<ScanColumn> metadataColumns;
   private final ScanPlan.FileMatching matching;
   private final IcebergFields fields;
-  private final PlanCache plans = new PlanCache();
+  private final PlanCache plans;
 
-  IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot) throws SQLException {
+  IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot, PlanCache plans)
+      throws SQLException {
+    this.plans = plans;
     this.displayName = displayName;
     this.table = table;
     this.scan = scan;
@@ -127,7 +129,7 @@ final class IcebergSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, this::planFiles);
+    return plans.get(this, predicates, this::planFiles);
   }
 
   private ScanPlan planFiles(List<ColumnPredicate> predicates) throws SQLException {
