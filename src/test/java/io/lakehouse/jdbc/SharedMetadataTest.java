@@ -1,8 +1,6 @@
 package io.lakehouse.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.conformance.IcebergReference;
@@ -18,6 +16,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -53,9 +55,16 @@ class SharedMetadataTest {
       assertEquals(1, unchanged.listings(), unchanged.toString());
       assertEquals(0, unchanged.reads() + unchanged.probes(), unchanged.toString());
 
-      w.append(new Object[] {3L, "c"});
+      long v2 = w.append(new Object[] {3L, "c"});
       assertEquals(3, deltaRows(w));
       assertEquals(deltaRows(w), count(c, "t"));
+      // The newer commit was loaded by version; timestamp time travel resolves against it as the latest.
+      Instant later = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+      w.setCommitTime(v2, later);
+      assertEquals(deltaRows(w), count(c, "t"));
+      assertEquals(w.readRows(v2).size(), count(c, "t FOR TIMESTAMP AS OF TIMESTAMP '" + local(later) + "'"));
+      assertEquals(w.readRows(v2 - 1).size(), count(c, "t FOR TIMESTAMP AS OF TIMESTAMP '"
+          + local(later.minusSeconds(1)) + "'"));
     }
   }
 
@@ -191,6 +200,11 @@ class SharedMetadataTest {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  /** A TIMESTAMP literal in the connection's zone (the JVM's by default). */
+  private static String local(Instant t) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(t.atZone(ZoneId.systemDefault()));
   }
 
   private static long deltaRows(DeltaTestWriter w) {

@@ -100,7 +100,11 @@ final class DeltaTable implements LakehouseTable {
         }
         return record(s, newest, now);
       }
-      // The known commit is gone or changed (table replaced, log rewritten): not sure, load from scratch.
+      // The known commit is gone or changed (table replaced, log rewritten or copied with new commit times): no
+      // version loaded so far can be trusted; load from scratch.
+      synchronized (byVersion) {
+        byVersion.clear();
+      }
     }
     DeltaSnapshot s = remember(load(TimeTravel.LATEST, null));
     List<ObjectStore.FileInfo> commits = commitsFrom(s.version());
