@@ -2,6 +2,7 @@ package io.lakehouse.table;
 
 import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.StorageProfile;
+import io.lakehouse.config.TableEntry;
 import io.lakehouse.storage.StorageRouter;
 import java.lang.ref.Cleaner;
 import java.util.HashMap;
@@ -14,8 +15,8 @@ import java.util.Objects;
 /**
  * Parsed table metadata shared between connections: one {@link CatalogTables} (with its {@link StorageRouter}) per
  * catalog scope, owned by the driver. A scope is everything that decides what a connection may read and with which
- * credentials: the catalog's source, the organisation, the storage profiles (credentials included), the scan roots
- * and the cache settings. Connections that differ in any of these never see each other's metadata. Scopes in use
+ * credentials: the catalog's source, the organisation, the storage profiles (credentials included) and which table
+ * uses which, the scan roots and the cache settings. Connections that differ in any of these never see each other's metadata. Scopes in use
  * are kept; of the unused ones the {@code maxIdle} most recently used are kept (their stores open), older ones are
  * closed.
  */
@@ -27,9 +28,12 @@ public final class TableCaches {
   private final Map<Scope, Entry> inUse = new HashMap<>();
   private final LinkedHashMap<Scope, Entry> idle = new LinkedHashMap<>(16, 0.75f, true);
 
-  /** What decides what a connection may read, and how. */
+  /**
+   * What decides what a connection may read, and how: also which profile each table's location is routed to
+   * ({@code storage:} of a table entry), since the shared {@link StorageRouter} routes by it.
+   */
   private record Scope(String source, String organization, Map<String, StorageProfile> storage,
-      List<String> scanRoots, CatalogConfig.CacheSettings cache) {}
+      Map<String, String> tableProfiles, List<String> scanRoots, CatalogConfig.CacheSettings cache) {}
 
   private static final class Entry {
     final CatalogTables tables;
@@ -60,8 +64,14 @@ public final class TableCaches {
   }
 
   private synchronized Lease acquire(CatalogConfig catalog, String organization) {
-    Scope scope = new Scope(catalog.source(), organization, catalog.storage(), catalog.scanRoots(),
-        catalog.cache());
+    Map<String, String> tableProfiles = new HashMap<>();
+    for (TableEntry t : catalog.tables()) {
+      if (t.storage() != null) {
+        tableProfiles.put(t.location(), t.storage());
+      }
+    }
+    Scope scope = new Scope(catalog.source(), organization, catalog.storage(), tableProfiles,
+        catalog.scanRoots(), catalog.cache());
     Entry e = inUse.get(scope);
     if (e == null) {
       e = idle.remove(scope);

@@ -135,7 +135,7 @@ class SharedMetadataTest {
   void withinMaxStalenessNoRequestIsMadeAndCommitsAreSeenAfterIt() throws Exception {
     DeltaTestWriter w = DeltaTestWriter.create(dir.resolve("t"), COLUMNS);
     w.append(new Object[] {1L, "a"});
-    long window = 3_000;
+    long window = 8_000;
     try (Connection c = connect("?metadata_max_staleness=" + window + "ms")) {
       long checked = System.nanoTime();
       assertEquals(1, count(c, "t"));

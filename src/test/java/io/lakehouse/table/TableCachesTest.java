@@ -20,6 +20,10 @@ class TableCachesTest {
   Path dir;
 
   private CatalogConfig catalog(String file, String secret) throws Exception {
+    return catalog(file, secret, "{}");
+  }
+
+  private CatalogConfig catalog(String file, String secret, String tables) throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Path f = dir.resolve(file);
     Files.writeString(f, """
@@ -30,9 +34,14 @@ class TableCachesTest {
             endpoint: https://127.0.0.1:9
             prefixes: [ 's3://bucket/' ]
             credentials: { type: static, access_key_id: AKIA1, secret_access_key: '%s' }
+          other:
+            type: s3
+            region: us-east-1
+            endpoint: https://127.0.0.1:9
+            credentials: { type: static, access_key_id: AKIA2, secret_access_key: '%s' }
         scan_roots: [ 's3://bucket/', '%s' ]
-        tables: {}
-        """.formatted(secret, data));
+        tables: %s
+        """.formatted(secret, secret, data, tables));
     return CatalogLoader.load(f.toString());
   }
 
@@ -54,6 +63,20 @@ class TableCachesTest {
       assertNotSame(a.storage(), otherSecret.storage());
       assertNotSame(a.tables(), otherCatalog.tables());
       assertEquals(5, caches.scopes());
+    }
+  }
+
+  @Test
+  void aTableRoutedToAnotherProfileIsAnotherScope() throws Exception {
+    TableCaches caches = new TableCaches(8);
+    try (TableCaches.Lease byPrefix = caches.acquire(this, catalog("c.yaml", "s",
+        "{ t: { format: delta, location: 's3://bucket/t' } }"), null);
+        TableCaches.Lease byKey = caches.acquire(this, catalog("c.yaml", "s",
+            "{ t: { format: delta, location: 's3://bucket/t', storage: other } }"), null);
+        TableCaches.Lease same = caches.acquire(this, catalog("c.yaml", "s",
+            "{ t: { format: delta, location: 's3://bucket/t', storage: other } }"), null)) {
+      assertNotSame(byPrefix.tables(), byKey.tables());
+      assertSame(byKey.tables(), same.tables());
     }
   }
 
