@@ -2,6 +2,7 @@ package io.lakehouse.config;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Properties;
 
@@ -17,9 +18,10 @@ import java.util.Properties;
  * @param tempDirectory spill directory asked for (absolute), or null
  * @param timeZone the session zone (default: the JVM's)
  * @param resultCache whether the catalog's result cache is used (default true)
+ * @param metadataMaxStaleness how old a table's freshness check may be before a query checks again (default 0)
  */
 public record ConnectionConfig(String catalog, String user, String password, Integer threads, ByteSize memoryLimit,
-    Path tempDirectory, ZoneId timeZone, boolean resultCache) {
+    Path tempDirectory, ZoneId timeZone, boolean resultCache, Duration metadataMaxStaleness) {
 
   /** Parses and validates every property; the first invalid one fails with 08001 naming it. */
   public static ConnectionConfig parse(Properties properties) throws SQLException {
@@ -31,7 +33,8 @@ public record ConnectionConfig(String catalog, String user, String password, Int
         ConnectionProperties.MEMORY_LIMIT.get(properties).orElse(null),
         ConnectionProperties.TEMP_DIRECTORY.get(properties).orElse(null),
         ConnectionProperties.TIME_ZONE.get(properties).orElse(ZoneId.systemDefault()),
-        ConnectionProperties.RESULT_CACHE.get(properties).orElse(true));
+        ConnectionProperties.RESULT_CACHE.get(properties).orElse(true),
+        ConnectionProperties.METADATA_MAX_STALENESS.get(properties).orElse(Duration.ZERO));
   }
 
   @Override
@@ -39,6 +42,6 @@ public record ConnectionConfig(String catalog, String user, String password, Int
     // Never the password.
     return "ConnectionConfig[catalog=" + catalog + ", user=" + user + ", threads=" + threads + ", memoryLimit="
         + memoryLimit + ", tempDirectory=" + tempDirectory + ", timeZone=" + timeZone
-        + ", resultCache=" + resultCache + "]";
+        + ", resultCache=" + resultCache + ", metadataMaxStaleness=" + metadataMaxStaleness + "]";
   }
 }

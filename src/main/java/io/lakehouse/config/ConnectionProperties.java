@@ -39,8 +39,16 @@ public final class ConnectionProperties {
       "Whether results of deterministic queries are served from and stored in the catalog's result cache "
           + "(cache.results: in-process by default, or Redis). Default true; false turns it off for this connection.");
 
+  public static final ConnectionProperty<java.time.Duration> METADATA_MAX_STALENESS = ConnectionProperty.duration(
+      "metadata_max_staleness",
+      "How old a table's last freshness check may be before a query checks for new commits again, e.g. 30s or 5m "
+          + "(default 0: every query checks, with one cheap storage request per table). Within it a query reads the "
+          + "cached latest snapshot without any storage request, so commits made meanwhile are seen later. Time "
+          + "travel to a version or snapshot id is never affected.");
+
   private static final List<ConnectionProperty<?>> ALL =
-      List.of(CATALOG, USER, PASSWORD, THREADS, MEMORY_LIMIT, TEMP_DIRECTORY, TIME_ZONE, RESULT_CACHE);
+      List.of(CATALOG, USER, PASSWORD, THREADS, MEMORY_LIMIT, TEMP_DIRECTORY, TIME_ZONE, RESULT_CACHE,
+          METADATA_MAX_STALENESS);
 
   public static List<ConnectionProperty<?>> all() {
     return ALL;

@@ -81,6 +81,39 @@ public final class ConnectionProperty<T> {
         false);
   }
 
+  /**
+   * A non-negative duration: a number with a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}), {@code 0},
+   * or ISO-8601 ({@code PT30S}).
+   */
+  static ConnectionProperty<java.time.Duration> duration(String name, String description) {
+    return new ConnectionProperty<>(name, description, ConnectionProperty::parseDuration,
+        "a duration such as 0, 500ms, 30s, 5m or PT1H", false);
+  }
+
+  static Optional<java.time.Duration> parseDuration(String v) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)?")
+        .matcher(v.toLowerCase(java.util.Locale.ROOT));
+    try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2);
+        if (unit == null) {
+          return n == 0 ? Optional.of(java.time.Duration.ZERO) : Optional.empty();
+        }
+        return Optional.of(switch (unit) {
+          case "ms" -> java.time.Duration.ofMillis(n);
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          default -> java.time.Duration.ofHours(n);
+        });
+      }
+      java.time.Duration d = java.time.Duration.parse(v);
+      return d.isNegative() ? Optional.empty() : Optional.of(d);
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      return Optional.empty();
+    }
+  }
+
   public String name() {
     return name;
   }

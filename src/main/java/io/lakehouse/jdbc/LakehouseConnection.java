@@ -22,6 +22,7 @@ import io.lakehouse.cache.ResultCaches;
 import io.lakehouse.sql.QueryPipeline;
 import io.lakehouse.sql.SnapshotPins;
 import io.lakehouse.storage.StorageRouter;
+import io.lakehouse.table.TableCaches;
 import io.lakehouse.table.TableRegistry;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -63,6 +64,7 @@ public final class LakehouseConnection implements Connection {
   private final TableRegistry registry;
   private final DuckDbEngine engine;
   private final StorageRouter storage;
+  private final TableCaches.Lease tables;
   private final QueryPipeline pipeline;
   private final int maxQuerySeconds;
   private volatile ZoneId zone;
@@ -105,8 +107,9 @@ public final class LakehouseConnection implements Connection {
       throw e;
     }
     this.catalog = access.catalog();
-    this.storage = new StorageRouter(catalog);
-    this.registry = new TableRegistry(catalog, storage);
+    this.tables = NonRegisteringLakehouseDriver.TABLES.acquire(this, catalog, access.organization());
+    this.storage = tables.storage();
+    this.registry = new TableRegistry(catalog, tables.tables(), config.metadataMaxStaleness());
     try {
       QueryPipeline.checkRowFilters(registry, access);
     } catch (SQLException e) {
@@ -136,7 +139,7 @@ public final class LakehouseConnection implements Connection {
         pipeline.useResultCache(ResultCaches.forCatalog(loaded.source(), catalog.resultCache()));
       } catch (SQLException e) {
         engine.close();
-        storage.close();
+        tables.close();
         throw e;
       }
     }
@@ -145,7 +148,7 @@ public final class LakehouseConnection implements Connection {
       audit.connected();
     } catch (SQLException e) {
       engine.close();
-      storage.close();
+      tables.close();
       throw e;
     }
   }
@@ -310,7 +313,7 @@ public final class LakehouseConnection implements Connection {
       engine.close();
     } finally {
       audit.close();
-      storage.close();
+      tables.close();
     }
   }
 

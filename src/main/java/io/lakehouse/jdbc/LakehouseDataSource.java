@@ -103,6 +103,15 @@ public class LakehouseDataSource implements DataSource {
     set(ConnectionProperties.RESULT_CACHE.name(), String.valueOf(resultCache));
   }
 
+  public String getMetadataMaxStaleness() {
+    return properties.getProperty(ConnectionProperties.METADATA_MAX_STALENESS.name());
+  }
+
+  /** {@code metadata_max_staleness}, e.g. {@code 30s}: see {@link ConnectionProperties#METADATA_MAX_STALENESS}. */
+  public void setMetadataMaxStaleness(String duration) {
+    set(ConnectionProperties.METADATA_MAX_STALENESS.name(), duration);
+  }
+
   public PrincipalResolver getPrincipalResolver() {
     return principalResolver;
   }

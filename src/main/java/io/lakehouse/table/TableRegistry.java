@@ -10,21 +10,37 @@ import io.lakehouse.storage.ObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
- * The opened tables of one catalog: configured tables by entry, and table-function locations (only inside the
- * catalog's scan roots). Opening is cheap and done once per table.
+ * One connection's view of its catalog's tables: configured tables by entry, and table-function locations (only
+ * inside the catalog's scan roots). The tables themselves, with their parsed metadata and plans, live in a
+ * {@link CatalogTables} that the connections of one catalog scope share (see {@link TableCaches}).
  */
 public final class TableRegistry {
   private final CatalogConfig catalog;
-  private final ObjectStore store;
-  private final Map<String, LakehouseTable> open = new ConcurrentHashMap<>();
+  private final CatalogTables tables;
+  private final Duration maxStaleness;
 
+  /** A registry with tables of its own (nothing shared), always checking freshness. */
   public TableRegistry(CatalogConfig catalog, ObjectStore store) {
+    this(catalog, new CatalogTables(store), Duration.ZERO);
+  }
+
+  /**
+   * @param tables the tables shared by the connections of this catalog scope
+   * @param maxStaleness how old a freshness check of a table's latest snapshot may be before a query checks again
+   *     (the connection's {@code metadata_max_staleness}); zero checks on every query
+   */
+  public TableRegistry(CatalogConfig catalog, CatalogTables tables, Duration maxStaleness) {
     this.catalog = catalog;
-    this.store = store;
+    this.tables = tables;
+    this.maxStaleness = maxStaleness;
+  }
+
+  /** Metadata requests of the shared tables so far (all connections of the scope). */
+  public TableStats stats() {
+    return tables.stats();
   }
 
   public CatalogConfig catalog() {
@@ -32,7 +48,7 @@ public final class TableRegistry {
   }
 
   public ObjectStore store() {
-    return store;
+    return tables.store();
   }
 
   public LakehouseTable table(TableEntry entry) throws SQLException {
@@ -94,15 +110,19 @@ public final class TableRegistry {
         + "locations", SqlState.ACCESS_DENIED, line, column, null);
   }
 
-  private LakehouseTable open(String key, TableFormat format, String location) throws SQLException {
-    LakehouseTable t = open.get(key);
-    if (t == null) {
-      t = format.open(key, location, store);
-      LakehouseTable raced = open.putIfAbsent(key, t);
-      if (raced != null) {
-        t = raced;
-      }
+  private LakehouseTable open(String displayName, TableFormat format, String location) throws SQLException {
+    LakehouseTable shared = tables.open(displayName, format, location);
+    return maxStaleness.isZero() ? shared : new Tolerant(shared, maxStaleness);
+  }
+
+  /**
+   * A shared table read with this connection's staleness bound. A record: equal views are equal, so a
+   * transaction's snapshot pins (keyed by table) hold across statements.
+   */
+  private record Tolerant(LakehouseTable table, Duration maxStaleness) implements LakehouseTable {
+    @Override
+    public TableSnapshot snapshot(TimeTravel at, Duration ignored) throws SQLException {
+      return table.snapshot(at, maxStaleness);
     }
-    return t;
   }
 }

@@ -61,13 +61,16 @@ final class DeltaSnapshot implements TableSnapshot {
   private final Map<String, String> logicalByPhysical = new HashMap<>();
   private final Map<String, FieldType> partitionTypes = new HashMap<>();
   private final boolean rowTracking;
-  private final PlanCache plans = new PlanCache();
+  private final PlanCache plans;
+  /** Plans with statistics (answers from metadata), in the same JVM-wide LRU. */
   private final PlanCache plansWithStats = new PlanCache();
 
-  DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine) throws SQLException {
+  DeltaSnapshot(String displayName, String location, Snapshot snapshot, Engine engine, PlanCache plans)
+      throws SQLException {
     this.displayName = displayName;
     this.snapshot = snapshot;
     this.engine = engine;
+    this.plans = plans;
     for (String feature : snapshot.getProtocol().getReaderFeatures()) {
       if (!READABLE_FEATURES.contains(feature)) {
         throw unsupported("the Delta reader feature '" + feature + "'");
@@ -113,6 +116,11 @@ final class DeltaSnapshot implements TableSnapshot {
     return List.copyOf(out);
   }
 
+  /** Kernel's snapshot (to resolve timestamps against). */
+  Snapshot kernelSnapshot() {
+    return snapshot;
+  }
+
   @Override
   public TableFormat format() {
     return FORMAT;
@@ -135,12 +143,12 @@ final class DeltaSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, p -> planFiles(p, false));
+    return plans.get(this, predicates, p -> planFiles(p, false));
   }
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
-    return withStats ? plansWithStats.get(predicates, p -> planFiles(p, true)) : plan(predicates);
+    return withStats ? plansWithStats.get(this, predicates, p -> planFiles(p, true)) : plan(predicates);
   }
 
   private ScanPlan planFiles(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {

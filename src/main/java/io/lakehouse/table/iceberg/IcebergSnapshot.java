@@ -65,10 +65,13 @@ final class IcebergSnapshot implements TableSnapshot {
   private final List<ScanColumn> metadataColumns;
   private final ScanPlan.FileMatching matching;
   private final IcebergFields fields;
-  private final PlanCache plans = new PlanCache();
+  private final PlanCache plans;
+  /** Plans with statistics (answers from metadata), in the same JVM-wide LRU. */
   private final PlanCache plansWithStats = new PlanCache();
 
-  IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot) throws SQLException {
+  IcebergSnapshot(String displayName, Table table, TableScan scan, Snapshot snapshot, PlanCache plans)
+      throws SQLException {
+    this.plans = plans;
     this.displayName = displayName;
     this.table = table;
     this.scan = scan;
@@ -129,12 +132,12 @@ final class IcebergSnapshot implements TableSnapshot {
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates) throws SQLException {
-    return plans.get(predicates, p -> planFiles(p, false));
+    return plans.get(this, predicates, p -> planFiles(p, false));
   }
 
   @Override
   public ScanPlan plan(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
-    return withStats ? plansWithStats.get(predicates, p -> planFiles(p, true)) : plan(predicates);
+    return withStats ? plansWithStats.get(this, predicates, p -> planFiles(p, true)) : plan(predicates);
   }
 
   private ScanPlan planFiles(List<ColumnPredicate> predicates, boolean withStats) throws SQLException {
