@@ -21,8 +21,10 @@ import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -168,12 +170,22 @@ public final class PreparedQuery {
       }
       List<String> explanation = new ArrayList<>();
       ScanRenderer renderer = new ScanRenderer(session, store, params);
+      // Every reference's snapshot is pinned first: file skipping through a join equality needs the other
+      // side's column types.
+      Map<TableReference, TimeTravel> times = new IdentityHashMap<>();
+      Map<TableReference, TableSnapshot> snapshots = new IdentityHashMap<>();
       for (TableReference ref : references) {
         TimeTravel at = TimeTravelEvaluator.evaluate(ref, syntax, session, userValues);
-        TableSnapshot snapshot = pins.snapshot(ref.table, at);
+        times.put(ref, at);
+        snapshots.put(ref, pins.snapshot(ref.table, at));
+      }
+      for (TableReference ref : references) {
+        TimeTravel at = times.get(ref);
+        TableSnapshot snapshot = snapshots.get(ref);
         // Access is checked against the pinned schema, before a data file is planned or read.
         List<ScanColumn> visible = ref.restriction == null ? null : visibleColumns(ref, snapshot.columns());
-        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()));
+        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(),
+            other -> snapshots.containsKey(other) ? snapshots.get(other).columns() : null, userValues, zone.get()));
         List<ScanColumn> hidden = plan.metadataColumns().stream()
             .filter(c -> names.mentions(c.name().toLowerCase(Locale.ROOT)))
             .filter(c -> plan.columns().stream().noneMatch(v -> v.name().equalsIgnoreCase(c.name()))).toList();
