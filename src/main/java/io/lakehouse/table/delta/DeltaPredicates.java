@@ -60,7 +60,20 @@ final class DeltaPredicates {
     return null;
   }
 
+  /**
+   * A comparison is never true on NULL, so it also says IS NOT NULL: Kernel skips a file by its min / max only
+   * when they exist, and a file whose column is all NULL has none, but its null count equals its row count.
+   */
   private static Optional<Predicate> translate(StructField field, ColumnPredicate p) {
+    Optional<Predicate> translated = translateAlone(field, p);
+    if (translated.isEmpty() || p.op() == ColumnPredicate.Op.IS_NULL || p.op() == ColumnPredicate.Op.IS_NOT_NULL) {
+      return translated;
+    }
+    return Optional.of(new Predicate("AND", new Predicate("IS_NOT_NULL", new Column(field.getName())),
+        translated.get()));
+  }
+
+  private static Optional<Predicate> translateAlone(StructField field, ColumnPredicate p) {
     Column column = new Column(field.getName());
     switch (p.op()) {
       case IS_NULL:
