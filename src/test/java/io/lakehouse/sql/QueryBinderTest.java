@@ -592,7 +592,7 @@ class QueryBinderTest {
         bind("SELECT * FROM orders o JOIN crm.customers c ON o.id = c.id WHERE o.id = 1 AND c.name = 'x'")
             .described());
     assertEquals(List.of("orders@1:15 as o shared [`o`.`id` = `c`.`id`, `c`.`name` = 'x']",
-        "crm.customers@1:29 as c shared [`o`.`id` = `c`.`id`, `c`.`name` = 'x']"),
+        "crm.customers@1:35 as c shared [`o`.`id` = `c`.`id`, `c`.`name` = 'x']"),
         bind("SELECT * FROM orders o INNER JOIN crm.customers c ON o.id = c.id AND c.name = 'x'").described(),
         "no WHERE at all");
     assertEquals(List.of("orders@1:15 as orders shared [`id` = 1]"),
