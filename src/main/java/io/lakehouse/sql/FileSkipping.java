@@ -5,9 +5,9 @@ import io.lakehouse.table.FieldType;
 import io.lakehouse.table.ScanColumn;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.calcite.sql.SqlBasicCall;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -38,10 +38,11 @@ import org.apache.calcite.util.TimestampString;
  * Turns the WHERE conjuncts of a table reference's SELECT into {@link ColumnPredicate}s the formats can use to
  * skip files: {@code col op constant}, {@code constant op col}, {@code col IN (...)}, {@code col BETWEEN a AND b},
  * {@code col IS [NOT] NULL}, an OR of equalities on one column, with literals ({@code DATE '...'},
- * {@code TIMESTAMP '...'}, {@code TIMESTAMPTZ '...'}, casts of constants), parameters and strings cast to the
- * column's type as DuckDB casts them. Inner equi-joins between columns of the same type carry a column's
- * predicates to the columns it equals. Anything else is simply not used for skipping; DuckDB evaluates the full
- * WHERE clause either way, so a constant is translated only when its value is exactly the one DuckDB compares.
+ * {@code TIMESTAMP '...'}, {@code TIMESTAMP WITH TIME ZONE '...'}, casts of constants), parameters and strings
+ * cast to the column's type as DuckDB casts them. Inner equi-joins between columns of the same type carry a
+ * column's predicates to the columns it equals ({@link JoinEqualities}). Anything else is simply not used for
+ * skipping; DuckDB evaluates the full WHERE clause either way, so a constant is translated only when its value is
+ * exactly the one DuckDB compares.
  */
 final class FileSkipping {
   private FileSkipping() {}

@@ -233,7 +233,8 @@ class FileSkippingPredicatesTest {
     // With time zone: an offset is that instant; none is a clock time in the session zone (UTC here).
     assertEquals(List.of("tz LT Instant:2024-01-01T08:00:00Z"),
         skip("tz < TIMESTAMP WITH TIME ZONE '2024-01-01 10:00:00+02'"));
-    assertEquals(List.of("tz LT Instant:2024-01-01T10:00:00Z"), skip("tz < TIMESTAMP WITH TIME ZONE '2024-01-01 10:00:00'"));
+    assertEquals(List.of("tz LT Instant:2024-01-01T10:00:00Z"),
+        skip("tz < TIMESTAMP WITH TIME ZONE '2024-01-01 10:00:00'"));
     assertEquals(List.of("tz LT Instant:2024-01-01T12:30:00Z"),
         skip("tz < TIMESTAMP WITH TIME ZONE '2024-01-01 10:00:00-02:30'"));
     assertEquals(List.of("tz LT Instant:2024-01-01T10:00:00.500Z"),

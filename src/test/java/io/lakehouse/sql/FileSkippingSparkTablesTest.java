@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * File skipping on tables Apache Spark wrote (target/spark-fixtures): Delta {@code partitioned_types}
  * (partitioned by {@code p_date DATE}, {@code p_string STRING}, with a NULL partition) and Iceberg
  * {@code identity_partitions} (identity partitions on int, bigint, string, date, boolean, decimal, timestamp, each
- * also NULL), in the session zone UTC. Each answer equals DuckDB's over all files (the same WHERE over a sub-query), and the planned files
- * are exactly the written files whose partition values match, read from the table's own log / manifests.
+ * also NULL), in the session zone UTC. Each answer equals DuckDB's over all files (the same WHERE over a
+ * sub-query), and the planned files are exactly the written files whose partition values match, read from the
+ * table's own log / manifests.
  */
 class FileSkippingSparkTablesTest {
 
