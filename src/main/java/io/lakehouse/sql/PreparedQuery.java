@@ -21,8 +21,10 @@ import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -211,6 +213,10 @@ public final class PreparedQuery {
         return lookup.served();
       }
       ScanRenderer renderer = new ScanRenderer(session, store, params);
+      // Every reference's snapshot is pinned first: file skipping through a join equality needs the other
+      // side's column types.
+      Map<TableReference, TableSnapshot> snapshots = new IdentityHashMap<>();
+      pinned.forEach(p -> snapshots.put(p.ref(), p.snapshot()));
       MetadataAnswers.Answer answer = null;
       for (int i = 0; i < references.size(); i++) {
         TableReference ref = references.get(i);
@@ -218,7 +224,8 @@ public final class PreparedQuery {
         TableSnapshot snapshot = pinned.get(i).snapshot();
         List<ScanColumn> visible = visibles.get(i);
         boolean fromMetadata = metadata != null && !describe;
-        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(), userValues, zone.get()),
+        ScanPlan plan = snapshot.plan(FileSkipping.predicates(ref, snapshot.columns(),
+            other -> snapshots.containsKey(other) ? snapshots.get(other).columns() : null, userValues, zone.get()),
             fromMetadata);
         answer = fromMetadata ? metadata.answer(plan, session, params) : null;
         if (answer != null && answer.answered()) {

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -292,21 +293,42 @@ final class QueryBinder {
   }
 
   /**
-   * Gives the tables of a SELECT its WHERE conjuncts, for file skipping. Not across outer joins: there a filter
-   * on the nullable side also keeps rows whose match was removed, so skipping files could change the answer.
+   * Gives the tables of a SELECT its WHERE conjuncts and the ON conditions of its inner joins, for file skipping.
+   * Not across outer joins: there a filter on the nullable side also keeps rows whose match was removed, so
+   * skipping files could change the answer.
    */
   private static void attachConjuncts(SqlSelect select, List<TableReference> direct) {
-    if (select.getWhere() == null || direct.isEmpty() || hasOuterJoin(select.getFrom())) {
+    if (direct.isEmpty() || hasOuterJoin(select.getFrom())) {
       return;
     }
     List<SqlNode> conjuncts = new ArrayList<>();
-    splitAnd(select.getWhere(), conjuncts);
+    if (select.getWhere() != null) {
+      splitAnd(select.getWhere(), conjuncts);
+    }
+    innerJoinConditions(select.getFrom(), conjuncts);
+    if (conjuncts.isEmpty()) {
+      return;
+    }
     SqlNode from = select.getFrom();
     boolean sole = direct.size() == 1 && (from instanceof ScanNode
         || (from.getKind() == SqlKind.AS && ((SqlCall) from).operand(0) instanceof ScanNode));
+    List<TableReference> siblings = List.copyOf(direct);
     for (TableReference ref : direct) {
       ref.soleRelation = sole;
       ref.conjuncts.addAll(conjuncts);
+      ref.siblings = siblings;
+    }
+  }
+
+  /** The ON conditions of inner joins: for an inner join, ON is the same filter as WHERE. */
+  private static void innerJoinConditions(SqlNode from, List<SqlNode> out) {
+    if (from instanceof SqlJoin join) {
+      if (join.getJoinType() == JoinType.INNER && join.getConditionType() == JoinConditionType.ON
+          && join.getCondition() != null) {
+        splitAnd(join.getCondition(), out);
+      }
+      innerJoinConditions(join.getLeft(), out);
+      innerJoinConditions(join.getRight(), out);
     }
   }
 

@@ -31,6 +31,8 @@ final class TableReference {
   final ReadRestriction restriction;
   /** WHERE conjuncts of the enclosing SELECT; only those about this reference's columns are used. */
   final List<SqlNode> conjuncts = new ArrayList<>();
+  /** The table references of the same SELECT's FROM (itself included) that share those conjuncts. */
+  List<TableReference> siblings = List.of();
 
   /** A reference without a known location (tests of single steps). */
   TableReference(String displayName, LakehouseTable table, TimeTravelSyntax.Kind kind, SqlNode timeTravel,

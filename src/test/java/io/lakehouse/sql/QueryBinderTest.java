@@ -461,8 +461,8 @@ class QueryBinderTest {
   @Test
   void severalVersionsOfOneTableInOneQuery() throws SQLException {
     String sql = "SELECT * FROM orders VERSION AS OF 1 AS a\nJOIN orders FOR TIMESTAMP AS OF '2024-01-01' b ON a.id = b.id";
-    assertEquals(List.of("orders@1:15 as a VERSION 1", "orders@2:6 as b TIMESTAMP '2024-01-01'"),
-        bind(sql).described());
+    assertEquals(List.of("orders@1:15 as a VERSION 1 shared [`a`.`id` = `b`.`id`]",
+        "orders@2:6 as b TIMESTAMP '2024-01-01' shared [`a`.`id` = `b`.`id`]"), bind(sql).described());
   }
 
   @Test
@@ -586,10 +586,15 @@ class QueryBinderTest {
 
   @Test
   void innerJoinsShareTheirConjuncts() throws SQLException {
-    assertEquals(List.of("orders@1:15 as o shared [`o`.`id` = 1, `c`.`name` = 'x']",
-        "crm.customers@1:29 as c shared [`o`.`id` = 1, `c`.`name` = 'x']"),
+    // The ON condition of an inner join is the same filter as WHERE: shared too (join equalities carry skipping).
+    assertEquals(List.of("orders@1:15 as o shared [`o`.`id` = 1, `c`.`name` = 'x', `o`.`id` = `c`.`id`]",
+        "crm.customers@1:29 as c shared [`o`.`id` = 1, `c`.`name` = 'x', `o`.`id` = `c`.`id`]"),
         bind("SELECT * FROM orders o JOIN crm.customers c ON o.id = c.id WHERE o.id = 1 AND c.name = 'x'")
             .described());
+    assertEquals(List.of("orders@1:15 as o shared [`o`.`id` = `c`.`id`, `c`.`name` = 'x']",
+        "crm.customers@1:35 as c shared [`o`.`id` = `c`.`id`, `c`.`name` = 'x']"),
+        bind("SELECT * FROM orders o INNER JOIN crm.customers c ON o.id = c.id AND c.name = 'x'").described(),
+        "no WHERE at all");
     assertEquals(List.of("orders@1:15 as orders shared [`id` = 1]"),
         bind("SELECT * FROM orders, (SELECT 1 AS k) s WHERE id = 1").described(),
         "a sub-query beside it: not the sole relation");

@@ -40,7 +40,7 @@ final class DeltaPredicates {
     List<Predicate> parts = new ArrayList<>();
     for (ColumnPredicate p : predicates) {
       StructField field = find(schema, p.column());
-      if (field != null) {
+      if (field != null && !widened(field)) {
         translate(field, p).ifPresent(parts::add);
       }
     }
@@ -49,6 +49,15 @@ final class DeltaPredicates {
       result = result == null ? part : new Predicate("AND", result, part);
     }
     return Optional.ofNullable(result);
+  }
+
+  /**
+   * A column whose type was widened (Delta type widening) keeps the statistics and partition values of its older
+   * files in the older type: Kernel 4.4 fails to read a DATE statistic of a column now TIMESTAMP_NTZ ("Text
+   * '2024-01-01' could not be parsed"), so no predicate on such a column is handed to it.
+   */
+  private static boolean widened(StructField field) {
+    return !field.getTypeChanges().isEmpty() || field.getMetadata().contains("delta.typeChanges");
   }
 
   private static StructField find(StructType schema, String name) {
@@ -60,7 +69,20 @@ final class DeltaPredicates {
     return null;
   }
 
+  /**
+   * A comparison is never true on NULL, so it also says IS NOT NULL: Kernel skips a file by its min / max only
+   * when they exist, and a file whose column is all NULL has none, but its null count equals its row count.
+   */
   private static Optional<Predicate> translate(StructField field, ColumnPredicate p) {
+    Optional<Predicate> translated = translateAlone(field, p);
+    if (translated.isEmpty() || p.op() == ColumnPredicate.Op.IS_NULL || p.op() == ColumnPredicate.Op.IS_NOT_NULL) {
+      return translated;
+    }
+    return Optional.of(new Predicate("AND", new Predicate("IS_NOT_NULL", new Column(field.getName())),
+        translated.get()));
+  }
+
+  private static Optional<Predicate> translateAlone(StructField field, ColumnPredicate p) {
     Column column = new Column(field.getName());
     switch (p.op()) {
       case IS_NULL:

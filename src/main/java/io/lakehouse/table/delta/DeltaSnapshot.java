@@ -201,6 +201,10 @@ final class DeltaSnapshot implements TableSnapshot {
       if (storage != null) {
         throw storage;
       }
+      if (filter.isPresent()) {
+        // Skipping is an optimisation: statistics Kernel cannot read with a filter must not fail the query.
+        return planFiles(List.of(), withStats);
+      }
       throw new LakehouseSqlException("Cannot plan a scan of table '" + displayName + "' at version "
           + version() + ": " + e.getMessage(), SqlState.STORAGE_FAILURE, e);
     }
