@@ -19,6 +19,14 @@ final class EventRows {
   static final int CATEGORIES = 1000;
   static final String SCHEMA_DOC = "id BIGINT, d DATE, category VARCHAR, amount DECIMAL(12,2), ts TIMESTAMP";
 
+  private static final String[] CATEGORY_NAMES = new String[CATEGORIES];
+
+  static {
+    for (int i = 0; i < CATEGORIES; i++) {
+      CATEGORY_NAMES[i] = "category_" + i;
+    }
+  }
+
   private EventRows() {}
 
   static LocalDate day(int day) {
@@ -33,7 +41,7 @@ final class EventRows {
     List<Object[]> rows = new ArrayList<>((int) perDay);
     for (long i = 0; i < perDay; i++) {
       long id = day * perDay + i;
-      rows.add(new Object[] {id, d, "category_" + random.nextInt(CATEGORIES),
+      rows.add(new Object[] {id, d, CATEGORY_NAMES[random.nextInt(CATEGORIES)],
           BigDecimal.valueOf(random.nextLong(10_000_000L), 2), midnight.plusSeconds(i * 86_400L / perDay)});
     }
     return rows;

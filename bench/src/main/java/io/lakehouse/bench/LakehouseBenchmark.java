@@ -1,5 +1,12 @@
 package io.lakehouse.bench;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Issue 11's benchmark: the driver against raw DuckDB over the same files and against the ideal (DuckDB over only
  * the files that hold matching rows), planning at 1,000 / 10,000 / 100,000 files with heap, and connection time.
@@ -14,5 +21,39 @@ public final class LakehouseBenchmark {
     if (Boolean.getBoolean("generateOnly")) {
       return;
     }
+    Map<String, RawTable> tables = rawTables(o);
+    List<QueryRunner.Result> results;
+    List<Double> connect = new ArrayList<>();
+    String url = "jdbc:lakehouse:" + o.dataDir();
+    try (Connection duck = QueryRunner.rawDuckDb(tables); Connection driver = DriverManager.getConnection(url)) {
+      Report.machine(o, duck);
+      System.out.println("queries:");
+      results = new QueryRunner(driver, duck, tables).run(QuerySet.of(o), o.reps());
+      for (int i = -5; i < 20; i++) {
+        long start = System.nanoTime();
+        DriverManager.getConnection(url).close();
+        if (i >= 0) {
+          connect.add((System.nanoTime() - start) / 1e6);
+        }
+      }
+    }
+    System.out.println("planning:");
+    Map<PlanningBench.Target, Map<String, String>> planning = PlanningBench.run(o, o.reps());
+    Report.queries(results);
+    Report.planning(planning, o.childHeap());
+    Report.connections(connect);
+  }
+
+  static Map<String, RawTable> rawTables(BenchOptions o) throws Exception {
+    Map<String, RawTable> t = new LinkedHashMap<>();
+    String byDay = "{'d': DATE}";
+    t.put(DatedTables.PART_DELTA, RawTable.delta(o.dataDir(), DatedTables.PART_DELTA, byDay, null));
+    t.put(DatedTables.PART_ICEBERG, RawTable.iceberg(o.dataDir(), DatedTables.PART_ICEBERG));
+    t.put(DatedTables.COMMITS_DELTA, RawTable.delta(o.dataDir(), DatedTables.COMMITS_DELTA, byDay, null));
+    t.put(DatedTables.SNAPSHOTS_ICEBERG, RawTable.iceberg(o.dataDir(), DatedTables.SNAPSHOTS_ICEBERG));
+    t.put(DeleteTables.DV_DELTA, RawTable.delta(o.dataDir(), DeleteTables.DV_DELTA, byDay,
+        "read_parquet('" + DeleteTables.positionsFile(o.dataDir()).toString().replace("'", "''") + "')"));
+    t.put(DeleteTables.POSDEL_ICEBERG, RawTable.iceberg(o.dataDir(), DeleteTables.POSDEL_ICEBERG));
+    return t;
   }
 }
