@@ -55,6 +55,7 @@ final class ManyFileTables {
   static final int ROWS_PER_FILE = 100;
   static final int DELTA_FILES_PER_COMMIT = 10_000;
   static final int ICEBERG_FILES_PER_MANIFEST = 100;
+  static final int LINKS_PER_COPY = 50_000;
 
   private ManyFileTables() {}
 
@@ -104,8 +105,7 @@ final class ManyFileTables {
         Map<String, Literal> values = Map.of("part", Literal.ofInt(part));
         DataWriteContext ctx = Transaction.getWriteContext(engine, state, values);
         Path link = dir.resolve("part=" + part).resolve(name);
-        Files.createDirectories(link.getParent());
-        Files.createLink(link, template.path());
+        linkOrCopy(link, template.path(), part);
         DataFileStatus status = new DataFileStatus("file:" + link, add.getSize(), add.getModificationTime(), stats);
         Transaction.generateAppendActions(engine, state, iter(List.of(status)), ctx)
             .forEachRemaining(actions::add);
@@ -151,8 +151,7 @@ final class ManyFileTables {
       try (m) {
         for (int part = from; part < Math.min(files, from + ICEBERG_FILES_PER_MANIFEST); part++) {
           Path link = dir.resolve("data").resolve("part=" + part).resolve("f.parquet");
-          Files.createDirectories(link.getParent());
-          Files.createLink(link, templatePath);
+          linkOrCopy(link, templatePath, part);
           m.add(DataFiles.builder(spec).withPath(link.toString()).withFormat(FileFormat.PARQUET)
               .withFileSizeInBytes(t.fileSizeInBytes()).withMetrics(metrics)
               .withPartitionPath("part=" + part).build());
@@ -162,6 +161,21 @@ final class ManyFileTables {
       append.appendManifest(manifest);
     }
     append.commit();
+  }
+
+  /**
+   * Hard-links {@code link} to the template, or beyond the first {@link #LINKS_PER_COPY} files to a copy of it
+   * beside it (one copy per 50,000 links: ext4 allows 65,000 links per file).
+   */
+  private static void linkOrCopy(Path link, Path template, int index) throws IOException {
+    Files.createDirectories(link.getParent());
+    Path source = template.resolveSibling(template.getFileName() + ".copy" + index / LINKS_PER_COPY);
+    if (index < LINKS_PER_COPY) {
+      source = template;
+    } else if (!Files.exists(source)) {
+      Files.copy(template, source);
+    }
+    Files.createLink(link, source);
   }
 
   static <T> CloseableIterator<T> iter(List<T> list) {
