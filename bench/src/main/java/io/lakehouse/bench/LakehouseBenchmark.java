@@ -21,27 +21,30 @@ public final class LakehouseBenchmark {
     if (Boolean.getBoolean("generateOnly")) {
       return;
     }
-    Map<String, RawTable> tables = rawTables(o);
-    List<QueryRunner.Result> results;
-    List<Double> connect = new ArrayList<>();
-    String url = "jdbc:lakehouse:" + o.dataDir();
-    try (Connection duck = QueryRunner.rawDuckDb(tables); Connection driver = DriverManager.getConnection(url)) {
-      Report.machine(o, duck);
-      System.out.println("queries:");
-      results = new QueryRunner(driver, duck, tables).run(QuerySet.of(o), o.reps());
-      for (int i = -5; i < 20; i++) {
-        long start = System.nanoTime();
-        DriverManager.getConnection(url).close();
-        if (i >= 0) {
-          connect.add((System.nanoTime() - start) / 1e6);
+    List<String> parts = List.of(System.getProperty("parts", "queries,planning").split(","));
+    if (parts.contains("queries")) {
+      Map<String, RawTable> tables = rawTables(o);
+      List<Double> connect = new ArrayList<>();
+      String url = "jdbc:lakehouse:" + o.dataDir();
+      try (Connection duck = QueryRunner.rawDuckDb(tables); Connection driver = DriverManager.getConnection(url)) {
+        Report.machine(o, duck);
+        System.out.println("queries:");
+        List<QueryRunner.Result> results = new QueryRunner(driver, duck, tables).run(QuerySet.of(o), o.reps());
+        for (int i = -5; i < 20; i++) {
+          long start = System.nanoTime();
+          DriverManager.getConnection(url).close();
+          if (i >= 0) {
+            connect.add((System.nanoTime() - start) / 1e6);
+          }
         }
+        Report.queries(results);
+        Report.connections(connect);
       }
     }
-    System.out.println("planning:");
-    Map<PlanningBench.Target, Map<String, String>> planning = PlanningBench.run(o, o.reps());
-    Report.queries(results);
-    Report.planning(planning, o.childHeap());
-    Report.connections(connect);
+    if (parts.contains("planning")) {
+      System.out.println("planning:");
+      Report.planning(PlanningBench.run(o, o.reps()), o.childHeap());
+    }
   }
 
   static Map<String, RawTable> rawTables(BenchOptions o) throws Exception {

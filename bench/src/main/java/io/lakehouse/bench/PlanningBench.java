@@ -29,6 +29,14 @@ final class PlanningBench {
 
   static List<Target> targets(BenchOptions o) {
     List<Target> t = new ArrayList<>();
+    for (int n : o.manyFiles()) {
+      String filter = "part = " + (n * 4242L / 10000);
+      t.add(new Target(ManyFileTables.deltaName(n), String.format("%,d files, Delta (checkpoint)", n), filter,
+          DatedTables.COMMITS_DELTA));
+      t.add(new Target(ManyFileTables.icebergName(n), String.format("%,d files, Iceberg (%,d manifests)", n,
+          (n + ManyFileTables.ICEBERG_FILES_PER_MANIFEST - 1) / ManyFileTables.ICEBERG_FILES_PER_MANIFEST),
+          filter, DeleteTables.POSDEL_ICEBERG));
+    }
     String day = QuerySet.date(QuerySet.pick(o.days(), 438));
     t.add(new Target(DatedTables.PART_DELTA, o.days() + " files, Delta (checkpoint)", "d = " + day,
         DatedTables.COMMITS_DELTA));
@@ -38,14 +46,6 @@ final class PlanningBench {
         "d = " + QuerySet.date(QuerySet.pick(o.commits(), 73)), DatedTables.PART_DELTA));
     t.add(new Target(DatedTables.SNAPSHOTS_ICEBERG, o.snapshots() + " snapshots, Iceberg",
         "d = " + QuerySet.date(QuerySet.pick(o.snapshots(), 438)), DeleteTables.POSDEL_ICEBERG));
-    for (int n : o.manyFiles()) {
-      String filter = "part = " + (n * 4242L / 10000);
-      t.add(new Target(ManyFileTables.deltaName(n), String.format("%,d files, Delta (checkpoint)", n), filter,
-          DatedTables.COMMITS_DELTA));
-      t.add(new Target(ManyFileTables.icebergName(n), String.format("%,d files, Iceberg (%,d manifests)", n,
-          (n + ManyFileTables.ICEBERG_FILES_PER_MANIFEST - 1) / ManyFileTables.ICEBERG_FILES_PER_MANIFEST),
-          filter, DeleteTables.POSDEL_ICEBERG));
-    }
     return t;
   }
 
@@ -53,7 +53,9 @@ final class PlanningBench {
     Map<Target, Map<String, String>> results = new LinkedHashMap<>();
     for (Target t : targets(o)) {
       System.out.printf("  planning %s ...%n", t.label());
-      results.put(t, child(o, t, reps));
+      Map<String, String> r = child(o, t, reps);
+      System.out.printf("    %s%n", r); // as it comes: a long run can be read before it ends
+      results.put(t, r);
     }
     return results;
   }
