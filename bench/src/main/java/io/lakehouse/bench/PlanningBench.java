@@ -38,13 +38,13 @@ final class PlanningBench {
           filter, DeleteTables.POSDEL_ICEBERG));
     }
     String day = QuerySet.date(QuerySet.pick(o.days(), 438));
-    t.add(new Target(DatedTables.PART_DELTA, o.days() + " files, Delta (checkpoint)", "d = " + day,
+    t.add(new Target(DatedTables.PART_DELTA, String.format("%,d files, Delta (checkpoint)", o.days()), "d = " + day,
         DatedTables.COMMITS_DELTA));
-    t.add(new Target(DatedTables.PART_ICEBERG, o.days() + " files, Iceberg", "d = " + day,
+    t.add(new Target(DatedTables.PART_ICEBERG, String.format("%,d files, Iceberg", o.days()), "d = " + day,
         DeleteTables.POSDEL_ICEBERG));
-    t.add(new Target(DatedTables.COMMITS_DELTA, o.commits() + " commits, Delta",
+    t.add(new Target(DatedTables.COMMITS_DELTA, String.format("%,d commits, Delta", o.commits()),
         "d = " + QuerySet.date(QuerySet.pick(o.commits(), 73)), DatedTables.PART_DELTA));
-    t.add(new Target(DatedTables.SNAPSHOTS_ICEBERG, o.snapshots() + " snapshots, Iceberg",
+    t.add(new Target(DatedTables.SNAPSHOTS_ICEBERG, String.format("%,d snapshots, Iceberg", o.snapshots()),
         "d = " + QuerySet.date(QuerySet.pick(o.snapshots(), 438)), DeleteTables.POSDEL_ICEBERG));
     return t;
   }

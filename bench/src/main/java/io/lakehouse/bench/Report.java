@@ -30,7 +30,7 @@ final class Report {
   }
 
   static void queries(List<QueryRunner.Result> results) {
-    System.out.printf("%nmedian (min) ms%n%-42s %19s %19s %19s %8s %8s  %s%n", "query", "driver", "raw DuckDB",
+    System.out.printf("%nmedian (min) ms%n%-46s %19s %19s %19s %8s %8s  %s%n", "query", "driver", "raw DuckDB",
         "ideal", "drv/raw", "drv/ideal", "ideal files");
     List<Double> scan = new ArrayList<>();
     List<Double> selectiveRaw = new ArrayList<>();
@@ -46,7 +46,7 @@ final class Report {
       if (!isScan) {
         selectiveIdeal.add(toIdeal);
       }
-      System.out.printf("%-42s %s %s %s %7.2fx %8s  %s%n", (isScan ? "[scan] " : "[sel]  ") + r.query().name(),
+      System.out.printf("%-46s %s %s %s %7.2fx %8s  %s%n", (isScan ? "[scan] " : "[sel]  ") + r.query().name(),
           Stats.cell(d), Stats.cell(raw), Stats.cell(isScan ? null : ideal), toRaw,
           isScan ? "–" : String.format("%7.2fx", toIdeal), isScan ? "all" : r.idealFiles());
     }
@@ -69,16 +69,16 @@ final class Report {
 
   static void planning(Map<PlanningBench.Target, Map<String, String>> results, String heap) {
     System.out.printf("%nplanning, one child JVM per table (-Xmx%s), a filter selecting one partition; ms%n", heap);
-    System.out.printf("%-38s %7s %10s %10s %10s %10s %10s %9s%n", "table", "planned", "cold EXPL", "cold plan",
+    System.out.printf("%-40s %7s %10s %10s %10s %10s %10s %9s%n", "table", "planned", "cold EXPL", "cold plan",
         "1st query", "warm EXPL", "warm query", "peak heap");
     for (Map.Entry<PlanningBench.Target, Map<String, String>> e : results.entrySet()) {
       Map<String, String> r = e.getValue();
       if (r.containsKey("error")) {
-        System.out.printf("%-38s FAILED (peak heap %s MB): %s%n", e.getKey().label(), r.getOrDefault("peakHeapMB",
+        System.out.printf("%-40s FAILED (peak heap %s MB): %s%n", e.getKey().label(), r.getOrDefault("peakHeapMB",
             "?"), r.get("error"));
         continue;
       }
-      System.out.printf("%-38s %7s %10.1f %10s %10.1f %10.1f %10.1f %6s MB%n", e.getKey().label(), r.get("files"),
+      System.out.printf("%-40s %7s %10.1f %10s %10.1f %10.1f %10.1f %6s MB%n", e.getKey().label(), r.get("files"),
           num(r, "coldExplainMs"), r.get("coldPlannedMs"), num(r, "firstQueryMs"), num(r, "warmExplainMs"),
           num(r, "warmQueryMs"), r.get("peakHeapMB"));
     }
