@@ -73,6 +73,15 @@ public final class DeltaTestWriter {
 
   /** Creates the table (version 0, schema + partitioning, no data). */
   public static DeltaTestWriter create(Path tableDir, List<Col> columns, List<String> partitionColumns) {
+    return create(tableDir, columns, partitionColumns, Map.of());
+  }
+
+  /**
+   * Creates the table with table properties (e.g. {@code delta.enableDeletionVectors=true}, which makes Kernel add
+   * the table feature to the protocol).
+   */
+  public static DeltaTestWriter create(Path tableDir, List<Col> columns, List<String> partitionColumns,
+      Map<String, String> tableProperties) {
     DeltaTestWriter w = new DeltaTestWriter(tableDir);
     StructType schema = new StructType();
     for (Col c : columns) schema = schema.add(c.name(), parseType(c.type()), c.nullable());
@@ -81,6 +90,7 @@ public final class DeltaTestWriter {
         : DataLayoutSpec.partitioned(partitionColumns.stream().map(Column::new).toList());
     Transaction txn = TableManager.buildCreateTableTransaction(w.tablePath, schema, ENGINE_INFO)
         .withDataLayoutSpec(layout)
+        .withTableProperties(tableProperties)
         .build(w.engine);
     commit(w.engine, txn, List.of());
     return w;
