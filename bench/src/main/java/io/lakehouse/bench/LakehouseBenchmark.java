@@ -25,7 +25,7 @@ public final class LakehouseBenchmark {
     if (parts.contains("queries")) {
       Map<String, RawTable> tables = rawTables(o);
       List<Double> connect = new ArrayList<>();
-      String url = "jdbc:lakehouse:" + o.dataDir();
+      String url = "jdbc:lakehouse:" + o.dataDir() + "?result_cache=false";
       try (Connection duck = QueryRunner.rawDuckDb(tables); Connection driver = DriverManager.getConnection(url)) {
         Report.machine(o, duck);
         System.out.println("queries:");

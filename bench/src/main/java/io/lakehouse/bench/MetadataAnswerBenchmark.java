@@ -88,7 +88,7 @@ public final class MetadataAnswerBenchmark {
   static void run(Path dir) throws Exception {
     Map<String, List<Double>> times = new LinkedHashMap<>();
     List<String> formats = List.of("delta", "iceberg");
-    try (Connection lakehouse = DriverManager.getConnection("jdbc:lakehouse:" + dir);
+    try (Connection lakehouse = DriverManager.getConnection("jdbc:lakehouse:" + dir + "?result_cache=false");
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       for (String format : formats) {
         StringBuilder list = new StringBuilder("[");

@@ -26,7 +26,7 @@ public final class PlanningProbe {
   private PlanningProbe() {}
 
   public static void main(String[] args) {
-    String url = "jdbc:lakehouse:" + args[0];
+    String url = "jdbc:lakehouse:" + args[0] + "?result_cache=false";
     String query = "SELECT count(*) FROM " + args[2] + " WHERE " + args[3];
     int reps = Integer.parseInt(args[4]);
     StringBuilder out = new StringBuilder("RESULT");

@@ -55,7 +55,8 @@ public final class PruningBenchmark {
     ensureTables(dir);
     Map<String, List<Double>> times = new LinkedHashMap<>();
     Map<String, Integer> planned = new LinkedHashMap<>();
-    try (Connection lakehouse = DriverManager.getConnection("jdbc:lakehouse:" + dir + "?time_zone=UTC");
+    try (Connection lakehouse = DriverManager.getConnection("jdbc:lakehouse:" + dir
+            + "?time_zone=UTC&result_cache=false");
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       for (int rep = -1; rep < REPS; rep++) {
         for (String table : List.of("days_delta", "days_iceberg")) {
