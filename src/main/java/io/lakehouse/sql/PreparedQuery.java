@@ -11,7 +11,10 @@ import io.lakehouse.engine.TableScan;
 import io.lakehouse.security.ColumnGrants;
 import io.lakehouse.security.ColumnMention;
 import io.lakehouse.storage.ObjectStore;
+import io.lakehouse.storage.StorageErrors;
+import io.lakehouse.storage.StorageRouter;
 import io.lakehouse.table.ScanColumn;
+import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
 import io.lakehouse.table.TableRead;
 import io.lakehouse.table.TableSnapshot;
@@ -229,6 +232,7 @@ public final class PreparedQuery {
             fromMetadata);
         answer = fromMetadata ? metadata.answer(plan, session, params) : null;
         if (answer != null && answer.answered()) {
+          checkInside(plan, ref.displayName);
           ref.node.setRenderedSql(answer.relation());
           reads.add(new TableRead(ref.displayName, snapshot.format(), snapshot.version(), 0, 0));
         } else {
@@ -300,6 +304,22 @@ public final class PreparedQuery {
         tooDeep.addSuppressed(suppressed);
       }
       throw tooDeep;
+    }
+  }
+
+  /**
+   * An answer from metadata reads no data file, but a table whose metadata names files outside the catalog's
+   * locations is refused all the same, as its scan would be.
+   */
+  private void checkInside(ScanPlan plan, String displayName) throws SQLException {
+    if (store instanceof StorageRouter router) {
+      for (ScanFile f : plan.files()) {
+        try {
+          router.checkInside(f.location());
+        } catch (java.io.IOException e) {
+          throw StorageErrors.find(e, displayName);
+        }
+      }
     }
   }
 

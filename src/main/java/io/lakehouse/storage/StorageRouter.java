@@ -43,6 +43,14 @@ public final class StorageRouter implements SupportsLocalFiles, AutoCloseable {
   }
 
   /**
+   * Fails like a read would ({@link OutsideCatalogException}) when the location lies outside the catalog's locations,
+   * without reading it: for answers given from table metadata, which must refuse exactly the tables a scan refuses.
+   */
+  public void checkInside(String location) throws IOException {
+    roots.check(location, false);
+  }
+
+  /**
    * @param resolveLinks whether a local path's symlinks must also lead inside; not needed for the paths handed to
    *     DuckDB (its sandbox resolves them), which keeps the per-file cost off the query path
    */

@@ -143,12 +143,14 @@ class SparseCacheTest {
       assertTrue(sparseBytes * 2 < wholeBytes, "sparse " + sparseBytes + " vs whole " + wholeBytes + " bytes");
       proxy.reset();
       try (Connection fresh = DriverManager.getConnection(url("wholecount", proxy.endpoint(), "whole"))) {
-        rows(fresh, "SELECT count(*) FROM wide");
+        rows(fresh, "SELECT count(*) FROM wide LIMIT 1");
       }
       long wholeCount = proxy.bytesToClients();
       proxy.reset();
       try (Connection fresh = DriverManager.getConnection(url("sparse3", proxy.endpoint(), "sparse"))) {
-        assertEquals(rows(whole, "SELECT count(*) FROM wide"), rows(fresh, "SELECT count(*) FROM wide"));
+        // LIMIT: a count read from the files, not answered from the table's statistics
+        assertEquals(rows(whole, "SELECT count(*) FROM wide LIMIT 1"),
+            rows(fresh, "SELECT count(*) FROM wide LIMIT 1"));
       }
       assertTrue(proxy.bytesToClients() < wholeCount, "count(*) reads only file tails: "
           + proxy.bytesToClients() + " vs " + wholeCount + " bytes");

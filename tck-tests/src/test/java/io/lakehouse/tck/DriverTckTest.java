@@ -116,7 +116,7 @@ class DriverTckTest {
     }
     assertEquals(expected, listed);
     assertEquals(Set.of("catalog", "user", "password", "threads", "memory_limit", "temp_directory", "time_zone",
-        "result_cache"),
+        "result_cache", "metadata_max_staleness"),
         listed, "the documented properties");
     // The catalog given in the URL is reported back as the catalog property's current value.
     assertEquals(dir.toAbsolutePath().toString(), value(info, "catalog"));
