@@ -67,6 +67,11 @@ public final class DuckDbEngine implements AutoCloseable {
       sql.add("SET memory_limit = " + literal(settings.memoryLimit()));
     }
     sql.add("SET TimeZone = " + literal(duckdbZone(settings.timeZone())));
+    // read_parquet with a schema parameter (how every column is matched by field id or name) gives DuckDB no row
+    // estimate (~1 row), so this optimizer put a scan's millions of rows on the build side of the anti join that
+    // removes deleted rows (8x slower on 1M rows with 0.1% deleted). Without it, a join builds on its right side,
+    // which the driver writes as the small side (deleted positions, equality deletes).
+    sql.add("SET disabled_optimizers = 'build_side_probe_side'");
     sql.add("SET enable_external_access = false");
     sql.add("SET lock_configuration = true");
     return sql;
