@@ -2,6 +2,7 @@ package io.lakehouse.engine;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
+import io.lakehouse.table.DeletedRows;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -141,9 +142,14 @@ public final class EngineSession implements AutoCloseable {
   }
 
   /**
-   * Creates a temporary table {@code (path VARCHAR, pos BIGINT)} of deleted row positions and returns its name.
+   * Creates a temporary table {@code (path VARCHAR, pos BIGINT)} of deleted row positions and returns its name. Each
+   * file's deletion vector is decoded now, one file at a time, straight into DuckDB's appender: no list of positions
+   * is built in the JVM heap, and a large table spills like any DuckDB table.
+   *
+   * @param paths per file: its path as the scan's {@code filename} reports it
+   * @param deleted per file: its deletion vector
    */
-  public String deletedRowsTable(List<String> paths, List<long[]> positions) throws SQLException {
+  public String deletedRowsTable(List<String> paths, List<DeletedRows> deleted) throws SQLException {
     String name = "lh_deleted_" + (++tempTables);
     try {
       try (Statement s = connection.createStatement()) {
@@ -151,14 +157,20 @@ public final class EngineSession implements AutoCloseable {
       }
       try (DuckDBAppender appender = connection.createAppender("temp", "main", name)) {
         for (int i = 0; i < paths.size(); i++) {
-          for (long pos : positions.get(i)) {
+          if (cancelled) {
+            throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
+          }
+          String path = paths.get(i);
+          deleted.get(i).forEach(pos -> {
             appender.beginRow();
-            appender.append(paths.get(i));
+            appender.append(path);
             appender.append(pos);
             appender.endRow();
-          }
+          });
         }
       }
+    } catch (LakehouseSqlException e) {
+      throw e;
     } catch (SQLException e) {
       throw failed(e);
     }
