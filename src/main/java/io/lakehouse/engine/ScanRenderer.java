@@ -214,7 +214,7 @@ public final class ScanRenderer {
       throws SQLException {
     List<ScanFile> files = group.files();
     Map<String, String> constants = group.constants();
-    boolean deletes = deletedTable != null && files.stream().anyMatch(f -> f.deletedRows() != null
+    boolean deletes = deletedTable != null && files.stream().anyMatch(f -> f.hasDeletionVector()
         || !f.positionDeletes().isEmpty());
     boolean rowPositions = columns.stream().anyMatch(c -> c.addsRowPosition() && constants.containsKey(c.name()));
     boolean positional = deletes || rowPositions;
@@ -346,8 +346,8 @@ public final class ScanRenderer {
     List<String> pairDataPaths = new ArrayList<>();
     List<String> pairLocalPaths = new ArrayList<>();
     for (ScanFile f : files) {
-      if (f.deletedRows() != null) {
-        // Even a vector whose metadata says it is empty is applied: the positions decide, not the count.
+      if (f.hasDeletionVector()) {
+        // A vector whose cardinality is 0 deletes nothing (Kernel's own reader does not even read it).
         paths.add(local.get(f));
         vectors.add(f.deletedRows());
       }
