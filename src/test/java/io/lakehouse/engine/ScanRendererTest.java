@@ -302,6 +302,42 @@ class ScanRendererTest {
   }
 
   @Test
+  void deletionVectorsAreDecodedOncePerRenderInChunks() throws SQLException {
+    String big = file("big.parquet");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+      s.execute("COPY (SELECT range AS id FROM range(200000)) TO " + DuckDbEngine.literal(big) + " (FORMAT parquet)");
+    }
+    // Exactly one chunk, one position over it, and several chunks: every position reaches DuckDB once.
+    for (int size : new int[] {EngineSession.POSITION_CHUNK, EngineSession.POSITION_CHUNK + 1, 150_001}) {
+      int[] decodes = {0};
+      DeletedRows every = new DeletedRows() {
+        @Override
+        public long cardinality() {
+          return size;
+        }
+
+        @Override
+        public void forEach(PositionConsumer consumer) throws SQLException {
+          decodes[0]++;
+          for (long p = 0; p < size; p++) {
+            consumer.accept(p);
+          }
+        }
+      };
+      ScanFile f = new ScanFile(big, 100, 200_000, Map.of(), every, List.of(), List.of());
+      String expected;
+      try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) || '|' || min(id) FROM read_parquet("
+              + DuckDbEngine.literal(big) + ", file_row_number = true) WHERE file_row_number >= " + size)) {
+        rs.next();
+        expected = rs.getString(1);
+      }
+      assertEquals(List.of(expected), rows(scan(plan(List.of(ID), f)), "count(*) || '|' || min(id)"), "" + size);
+      assertEquals(1, decodes[0], "decoded once, while rendering");
+    }
+  }
+
+  @Test
   void positionDeleteFilesApplyToTheirDataFileOnly() throws SQLException {
     ScanFile ids1 = new ScanFile(file("ids1.parquet"), 100, 4, Map.of(), null, List.of(
         new ScanFile.PositionDeleteFile(file("pos-deletes.parquet"), file("ids1.parquet"))), List.of());
