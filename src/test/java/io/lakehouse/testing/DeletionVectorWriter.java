@@ -51,6 +51,21 @@ public final class DeletionVectorWriter {
    * @return how many positions were deleted
    */
   public static long delete(DeltaTestWriter writer, Function<String, RoaringBitmap> deleted, boolean inline) {
+    return delete(writer, deleted, inline, null);
+  }
+
+  /**
+   * Like {@link #delete(DeltaTestWriter, Function, boolean)}, with every vector in a file at an absolute path
+   * (storage type {@code p}), which may lie outside the table; one file per vector, named after {@code file}.
+   */
+  public static long deleteToAbsolutePath(DeltaTestWriter writer, Function<String, RoaringBitmap> deleted,
+      Path file) {
+    return delete(writer, deleted, false, file);
+  }
+
+  private static long delete(DeltaTestWriter writer, Function<String, RoaringBitmap> deleted, boolean inline,
+      Path absolute) {
+    int[] files = {0};
     Engine engine = writer.engine();
     Snapshot snapshot = writer.snapshot();
     List<Row> actions = new ArrayList<>();
@@ -73,6 +88,8 @@ public final class DeletionVectorWriter {
             DeletionVectorDescriptor dv = inline
                 ? new DeletionVectorDescriptor(DeletionVectorDescriptor.INLINE_DV_MARKER,
                     Base85Codec.encodeBytes(bitmap), Optional.empty(), bitmap.length, positions.getLongCardinality())
+                : absolute != null ? atPath(absolute.resolveSibling(absolute.getFileName() + "." + files[0]++), bitmap,
+                    positions.getLongCardinality())
                 : onDisk(writer.tableDir(), bitmap, positions.getLongCardinality());
             AddFile add = new AddFile(row.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL));
             actions.add(SingleAction.createRemoveFileSingleAction(
@@ -97,6 +114,20 @@ public final class DeletionVectorWriter {
   /** A {@code deletion_vector_<uuid>.bin} file holding one vector, and its descriptor (offset 1). */
   private static DeletionVectorDescriptor onDisk(Path tableDir, byte[] bitmap, long cardinality) {
     UUID uuid = UUID.randomUUID();
+    write(tableDir.resolve("deletion_vector_" + uuid + ".bin"), bitmap);
+    return new DeletionVectorDescriptor(DeletionVectorDescriptor.UUID_DV_MARKER, Base85Codec.encodeUUID(uuid),
+        Optional.of(1), bitmap.length, cardinality);
+  }
+
+  /** A vector file at an absolute path, and its descriptor (storage type {@code p}, offset 1). */
+  private static DeletionVectorDescriptor atPath(Path file, byte[] bitmap, long cardinality) {
+    write(file, bitmap);
+    return new DeletionVectorDescriptor(DeletionVectorDescriptor.PATH_DV_MARKER, file.toUri().toString(),
+        Optional.of(1), bitmap.length, cardinality);
+  }
+
+  /** The protocol's file layout: version byte 1, then the vector's size, the vector and its CRC-32. */
+  private static void write(Path file, byte[] bitmap) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(1);
@@ -105,12 +136,11 @@ public final class DeletionVectorWriter {
       CRC32 crc = new CRC32();
       crc.update(bitmap);
       out.writeInt((int) crc.getValue());
-      Files.write(tableDir.resolve("deletion_vector_" + uuid + ".bin"), bytes.toByteArray());
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new DeletionVectorDescriptor(DeletionVectorDescriptor.UUID_DV_MARKER, Base85Codec.encodeUUID(uuid),
-        Optional.of(1), bitmap.length, cardinality);
   }
 
   /** Magic, the number of 32-bit buckets, then per bucket its key and the portable Roaring serialization. */

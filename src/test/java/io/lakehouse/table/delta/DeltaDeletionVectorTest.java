@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
 import io.lakehouse.storage.LocalObjectStore;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.ScanFile;
@@ -14,6 +15,7 @@ import io.lakehouse.table.TimeTravel;
 import io.lakehouse.testing.DeletionVectorWriter;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
+import io.lakehouse.testing.SqlAssert;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -47,6 +49,8 @@ class DeltaDeletionVectorTest {
   private static DeltaTestWriter small;
   private static DeltaTestWriter large;
   private static long largeDeleted;
+  private static DeltaTestWriter escape;
+  private static DeltaTestWriter absolute;
 
   @BeforeAll
   static void write() {
@@ -60,6 +64,17 @@ class DeltaDeletionVectorTest {
       files.add(location);
       return files.size() == 1 ? RoaringBitmap.bitmapOf(1, 3) : RoaringBitmap.bitmapOf(0, 9);
     }, true);
+    // Vectors at absolute paths: outside the catalog's locations, and inside the table.
+    escape = DeltaTestWriter.create(dir.resolve("lake/escape"), List.of(Col.of("id", "long")), List.of(),
+        Map.of("delta.enableDeletionVectors", "true"));
+    escape.append(rows(0, 10));
+    DeletionVectorWriter.deleteToAbsolutePath(escape, location -> RoaringBitmap.bitmapOf(4),
+        dir.resolve("outside/dv.bin"));
+    absolute = DeltaTestWriter.create(dir.resolve("lake/absolute"), List.of(Col.of("id", "long")), List.of(),
+        Map.of("delta.enableDeletionVectors", "true"));
+    absolute.append(rows(0, 10));
+    DeletionVectorWriter.deleteToAbsolutePath(absolute, location -> RoaringBitmap.bitmapOf(4, 6),
+        dir.resolve("lake/absolute/dv/dv.bin"));
     large = DeltaTestWriter.create(dir.resolve("lake/large"), List.of(Col.of("id", "long")), List.of(),
         Map.of("delta.enableDeletionVectors", "true"));
     large.append(rows(0, LARGE_ROWS));
@@ -161,6 +176,25 @@ class DeltaDeletionVectorTest {
         rs.next();
         assertEquals(small.readRows(small.latestVersion()).stream().map(r -> (Long) r[0]).sorted().toList()
             .toString(), rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void aVectorOutsideTheCatalogsLocationsIsNotRead() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + dir.resolve("lake"));
+        Statement s = c.createStatement()) {
+      SQLException e = SqlAssert.assertState(SqlState.ACCESS_DENIED, () -> {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM escape")) {
+          rs.next();
+        }
+      });
+      SqlAssert.assertMessageContains(e, "outside the catalog's locations");
+      try (ResultSet rs = s.executeQuery("SELECT list(id ORDER BY id) FROM absolute")) {
+        rs.next();
+        assertEquals(absolute.readRows(absolute.latestVersion()).stream().map(r -> (Long) r[0]).sorted().toList()
+            .toString(), rs.getString(1));
+        assertEquals("[0, 1, 2, 3, 5, 7, 8, 9]", rs.getString(1), "Kernel's reader applied the vector too");
       }
     }
   }
