@@ -2,6 +2,7 @@ package io.lakehouse.engine;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
+import io.lakehouse.table.DeletedRows;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -141,28 +143,62 @@ public final class EngineSession implements AutoCloseable {
   }
 
   /**
-   * Creates a temporary table {@code (path VARCHAR, pos BIGINT)} of deleted row positions and returns its name.
+   * Creates a temporary table {@code (path VARCHAR, pos BIGINT)} of deleted row positions and returns its name. Each
+   * file's deletion vector is decoded now, one file at a time, into DuckDB: positions go in chunks of at most
+   * {@value #POSITION_CHUNK} (one {@code BIGINT[]} per appended row, unnested by DuckDB), so the JVM holds one chunk
+   * at a time, and a large table spills like any DuckDB table.
+   *
+   * @param paths per file: its path as the scan's {@code filename} reports it
+   * @param deleted per file: its deletion vector
    */
-  public String deletedRowsTable(List<String> paths, List<long[]> positions) throws SQLException {
+  public String deletedRowsTable(List<String> paths, List<DeletedRows> deleted) throws SQLException {
     String name = "lh_deleted_" + (++tempTables);
+    String chunks = name + "_chunks";
     try {
       try (Statement s = connection.createStatement()) {
         s.execute("CREATE TEMPORARY TABLE " + name + " (path VARCHAR, pos BIGINT)");
+        s.execute("CREATE TEMPORARY TABLE " + chunks + " (path VARCHAR, pos BIGINT[])");
       }
-      try (DuckDBAppender appender = connection.createAppender("temp", "main", name)) {
+      try (DuckDBAppender appender = connection.createAppender("temp", "main", chunks)) {
+        long[] chunk = new long[POSITION_CHUNK];
         for (int i = 0; i < paths.size(); i++) {
-          for (long pos : positions.get(i)) {
-            appender.beginRow();
-            appender.append(paths.get(i));
-            appender.append(pos);
-            appender.endRow();
+          if (cancelled) {
+            throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
+          }
+          String path = paths.get(i);
+          int[] size = {0};
+          deleted.get(i).forEach(pos -> {
+            chunk[size[0]++] = pos;
+            if (size[0] == chunk.length) {
+              appendChunk(appender, path, chunk, size[0]);
+              size[0] = 0;
+            }
+          });
+          if (size[0] > 0) {
+            appendChunk(appender, path, chunk, size[0]);
           }
         }
       }
+      try (Statement s = connection.createStatement()) {
+        s.execute("INSERT INTO " + name + " SELECT path, unnest(pos) FROM " + chunks);
+        s.execute("DROP TABLE " + chunks);
+      }
+    } catch (LakehouseSqlException e) {
+      throw e;
     } catch (SQLException e) {
       throw failed(e);
     }
     return name;
+  }
+
+  /** Positions per appended row of {@link #deletedRowsTable} (512 KB of heap). */
+  static final int POSITION_CHUNK = 65_536;
+
+  private static void appendChunk(DuckDBAppender appender, String path, long[] chunk, int size) throws SQLException {
+    appender.beginRow();
+    appender.append(path);
+    appender.append(size == chunk.length ? chunk : Arrays.copyOf(chunk, size));
+    appender.endRow();
   }
 
   /**

@@ -6,6 +6,7 @@ import io.lakehouse.storage.ObjectStore;
 import io.lakehouse.storage.ParquetFileSchema;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.storage.SupportsLocalFiles;
+import io.lakehouse.table.DeletedRows;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
@@ -213,7 +214,7 @@ public final class ScanRenderer {
       throws SQLException {
     List<ScanFile> files = group.files();
     Map<String, String> constants = group.constants();
-    boolean deletes = deletedTable != null && files.stream().anyMatch(f -> f.deletedPositions() != null
+    boolean deletes = deletedTable != null && files.stream().anyMatch(f -> f.hasDeletionVector()
         || !f.positionDeletes().isEmpty());
     boolean rowPositions = columns.stream().anyMatch(c -> c.addsRowPosition() && constants.containsKey(c.name()));
     boolean positional = deletes || rowPositions;
@@ -332,19 +333,23 @@ public final class ScanRenderer {
     }
   }
 
-  /** Deleted positions of all files, in one temporary table; null when nothing is deleted. */
+  /**
+   * Deleted positions of all files, in one temporary table; null when nothing is deleted. Deletion vectors are
+   * decoded here, one file at a time into DuckDB (the plan carries only their descriptors).
+   */
   private String deletedRowsTable(List<ScanFile> files, Map<ScanFile, String> local) throws SQLException {
     List<String> paths = new ArrayList<>();
-    List<long[]> positions = new ArrayList<>();
+    List<DeletedRows> vectors = new ArrayList<>();
     // Iceberg position-delete files, paired with each data file (by the path string written in them) they apply to.
     Set<String> deleteFiles = new LinkedHashSet<>();
     List<String> pairDeleteFiles = new ArrayList<>();
     List<String> pairDataPaths = new ArrayList<>();
     List<String> pairLocalPaths = new ArrayList<>();
     for (ScanFile f : files) {
-      if (f.deletedPositions() != null && f.deletedPositions().length > 0) {
+      if (f.hasDeletionVector()) {
+        // A vector whose cardinality is 0 deletes nothing (Kernel's own reader does not even read it).
         paths.add(local.get(f));
-        positions.add(f.deletedPositions());
+        vectors.add(f.deletedRows());
       }
       for (ScanFile.PositionDeleteFile d : f.positionDeletes()) {
         String deleteFile = localPath(d.location());
@@ -357,7 +362,7 @@ public final class ScanRenderer {
     if (paths.isEmpty() && deleteFiles.isEmpty()) {
       return null;
     }
-    String table = session.deletedRowsTable(paths, positions);
+    String table = session.deletedRowsTable(paths, vectors);
     if (!deleteFiles.isEmpty()) {
       // A delete file may also list rows of files it does not apply to (older sequence numbers): the join skips them.
       session.addPositionDeletes(table, List.copyOf(deleteFiles), pairDeleteFiles, pairDataPaths, pairLocalPaths);

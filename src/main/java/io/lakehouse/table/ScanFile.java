@@ -13,25 +13,30 @@ import java.util.Map;
  *     partition values, row-lineage bases; as text in SQL literal form (dates {@code 2024-01-31}, timestamps
  *     {@code 2024-01-31 10:00:00.123456}, with an offset for instants, binary as lowercase hex), null for SQL NULL;
  *     a missing key means the file has no constant for that column
- * @param deletedPositions row positions deleted by a Delta deletion vector (sorted), or null
+ * @param deletedRows rows deleted by a deletion vector (Delta, Iceberg v3), or null: a descriptor whose positions
+ *     are decoded only when the engine reads the file ({@link DeletedRows}), so a cached plan holds no positions
  * @param positionDeletes Iceberg position-delete files that apply to this file
  * @param equalityDeletes Iceberg equality-delete files that apply to this file
  * @param columnStats exact per-column statistics by column name ({@link ColumnStats}); empty unless the plan was
  *     made {@link TableSnapshot#plan(List, boolean) with statistics}, and a missing column means unknown
  */
 public record ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> constants,
-    long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes,
+    DeletedRows deletedRows, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes,
     Map<String, ColumnStats> columnStats) {
 
   /** A file without column statistics. */
   public ScanFile(String location, long sizeBytes, long recordCount, Map<String, String> constants,
-      long[] deletedPositions, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
-    this(location, sizeBytes, recordCount, constants, deletedPositions, positionDeletes, equalityDeletes, Map.of());
+      DeletedRows deletedRows, List<PositionDeleteFile> positionDeletes, List<EqualityDeleteFile> equalityDeletes) {
+    this(location, sizeBytes, recordCount, constants, deletedRows, positionDeletes, equalityDeletes, Map.of());
+  }
+
+  /** Whether a deletion vector removes at least one row of this file (its cardinality; nothing is decoded). */
+  public boolean hasDeletionVector() {
+    return deletedRows != null && deletedRows.cardinality() > 0;
   }
 
   public boolean hasDeletes() {
-    return (deletedPositions != null && deletedPositions.length > 0) || !positionDeletes.isEmpty()
-        || !equalityDeletes.isEmpty();
+    return hasDeletionVector() || !positionDeletes.isEmpty() || !equalityDeletes.isEmpty();
   }
 
   /** An Iceberg position-delete file ({@code file_path}, {@code pos}); rows apply where file_path = dataPath. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.SqlState;
+import io.lakehouse.table.DeletedRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -50,7 +51,7 @@ class EnginePoolTest {
       assertEquals("UTC", setting(a2, "TimeZone"));
       // Temp tables of one session are not visible to another session of the same database.
       try (EngineSession s1 = a.newSession(); EngineSession s2 = tokyo.newSession()) {
-        String table = s1.deletedRowsTable(List.of("f"), List.of(new long[] {1, 2}));
+        String table = s1.deletedRowsTable(List.of("f"), List.of(DeletedRows.of(1, 2)));
         assertEquals(2L, ((Number) s1.scalar("SELECT count(*) FROM " + table, List.of())).longValue());
         java.sql.SQLException e = assertThrows(java.sql.SQLException.class,
             () -> s2.query("SELECT count(*) FROM " + table, List.of()).next());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.storage.LocalObjectStore;
+import io.lakehouse.table.DeletedRows;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
 import io.lakehouse.table.FieldType.Kind;
@@ -278,8 +279,8 @@ class ScanRendererTest {
     assertEquals(List.of("1", "2", "3"), rows(scan(plan), "*"), "a hidden column appears only when asked for");
     // From a constant alone, with deleted rows: positions are the rows' places in the file, before deletes.
     ScanColumn constantRowId = new ScanColumn(Field.named("_row_id", "_row_id", BIGINT, true), Source.CONSTANT, true);
-    ScanFile deleted = new ScanFile(file("a.parquet"), 100, 3, Map.of("_row_id", "1000"), new long[] {1}, List.of(),
-        List.of());
+    ScanFile deleted = new ScanFile(file("a.parquet"), 100, 3, Map.of("_row_id", "1000"), DeletedRows.of(1),
+        List.of(), List.of());
     assertEquals(List.of("1|1000", "3|1002"), rows(scan(plan(List.of(ID, constantRowId), deleted)), "*"));
     // Files with different first row ids in one read, one of them with deleted rows.
     ScanFile other = new ScanFile(file("b.parquet"), 100, 2, Map.of("_row_id", "2000"), null, List.of(), List.of());
@@ -291,12 +292,48 @@ class ScanRendererTest {
 
   @Test
   void deletionVectorsRemoveRowsByPosition() throws SQLException {
-    ScanFile a = new ScanFile(file("a.parquet"), 100, 3, Map.of(), new long[] {0, 2}, List.of(), List.of());
-    ScanFile b = new ScanFile(file("b.parquet"), 100, 2, Map.of(), new long[0], List.of(), List.of());
+    ScanFile a = new ScanFile(file("a.parquet"), 100, 3, Map.of(), DeletedRows.of(0, 2), List.of(), List.of());
+    ScanFile b = new ScanFile(file("b.parquet"), 100, 2, Map.of(), DeletedRows.of(), List.of(), List.of());
     assertEquals(List.of("2|b", "4|d", "5|e"), rows(scan(plan(List.of(ID, NAME), a, b)), "*"));
     try (EngineSession session = engine.newSession()) {
       Rendered r = render(session, scan(plan(List.of(ID, NAME), b)));
       assertEquals(false, r.sql().contains("ANTI JOIN"), "an empty vector deletes nothing: " + r.sql());
+    }
+  }
+
+  @Test
+  void deletionVectorsAreDecodedOncePerRenderInChunks() throws SQLException {
+    String big = file("big.parquet");
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+      s.execute("COPY (SELECT range AS id FROM range(200000)) TO " + DuckDbEngine.literal(big) + " (FORMAT parquet)");
+    }
+    // Exactly one chunk, one position over it, and several chunks: every position reaches DuckDB once.
+    for (int size : new int[] {EngineSession.POSITION_CHUNK, EngineSession.POSITION_CHUNK + 1, 150_001}) {
+      int[] decodes = {0};
+      DeletedRows every = new DeletedRows() {
+        @Override
+        public long cardinality() {
+          return size;
+        }
+
+        @Override
+        public void forEach(PositionConsumer consumer) throws SQLException {
+          decodes[0]++;
+          for (long p = 0; p < size; p++) {
+            consumer.accept(p);
+          }
+        }
+      };
+      ScanFile f = new ScanFile(big, 100, 200_000, Map.of(), every, List.of(), List.of());
+      String expected;
+      try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) || '|' || min(id) FROM read_parquet("
+              + DuckDbEngine.literal(big) + ", file_row_number = true) WHERE file_row_number >= " + size)) {
+        rs.next();
+        expected = rs.getString(1);
+      }
+      assertEquals(List.of(expected), rows(scan(plan(List.of(ID), f)), "count(*) || '|' || min(id)"), "" + size);
+      assertEquals(1, decodes[0], "decoded once, while rendering");
     }
   }
 
@@ -384,7 +421,7 @@ class ScanRendererTest {
       assertEquals(List.of("1|" + hostile), rows(scan(plan(List.of(ID, NAME), data(hostile + ".parquet"))), "*"),
           hostile);
       // Deleted positions are matched by the file name DuckDB reports: the real one, not the pattern.
-      ScanFile deleted = new ScanFile(file(hostile + ".parquet"), 100, 1, Map.of(), new long[] {0}, List.of(),
+      ScanFile deleted = new ScanFile(file(hostile + ".parquet"), 100, 1, Map.of(), DeletedRows.of(0), List.of(),
           List.of());
       assertEquals(List.of(), rows(scan(plan(List.of(ID, NAME), deleted)), "*"), hostile);
     }
@@ -437,7 +474,7 @@ class ScanRendererTest {
   @Test
   void positionalReadsCannotHaveAColumnNamedFilename() {
     ScanColumn filename = ScanColumn.data(Field.named("filename", "name", TEXT, true));
-    ScanFile deleted = new ScanFile(file("a.parquet"), 100, 3, Map.of(), new long[] {0}, List.of(), List.of());
+    ScanFile deleted = new ScanFile(file("a.parquet"), 100, 3, Map.of(), DeletedRows.of(0), List.of(), List.of());
     assertEquals("0A000 Table 't' has deleted rows or row ids and a column named 'filename', which this driver "
         + "cannot read together yet", failure(() -> rows(scan(plan(List.of(ID, filename), deleted)), "*")));
   }

@@ -3,6 +3,7 @@ package io.lakehouse.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lakehouse.storage.LocalObjectStore;
+import io.lakehouse.table.DeletedRows;
 import io.lakehouse.table.LakehouseTable;
 import io.lakehouse.table.ScanFile;
 import io.lakehouse.table.ScanPlan;
@@ -59,8 +60,8 @@ class ExplainTextTest {
 
   private static ScanFile file(String location, long size, Map<String, String> constants, long[] deleted,
       boolean positionDeletes) {
-    return new ScanFile(location, size, 10, constants, deleted, positionDeletes
-        ? List.of(new ScanFile.PositionDeleteFile(location + ".deletes", location)) : List.of(), List.of());
+    return new ScanFile(location, size, 10, constants, deleted == null ? null : DeletedRows.of(deleted),
+        positionDeletes ? List.of(new ScanFile.PositionDeleteFile(location + ".deletes", location)) : List.of(), List.of());
   }
 
   private static ScanPlan plan(List<ScanFile> files, long planningNanos) {

@@ -9,7 +9,6 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
-import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
@@ -18,6 +17,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.DeletedRows;
 import io.lakehouse.table.Field;
 import io.lakehouse.table.FieldType;
 import io.lakehouse.table.PlanCache;
@@ -38,8 +38,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One Delta version. Kernel's {@code internal} scan-file helpers are used here and nowhere else: the Kernel
- * version is pinned in the build, and this class is the adapter to update when it changes.
+ * One Delta version. Kernel's {@code internal} scan-file helpers are used here and in {@link DeltaDeletionVector}
+ * and nowhere else: the Kernel version is pinned in the build, and these classes are the adapter to update when it
+ * changes.
  */
 final class DeltaSnapshot implements TableSnapshot {
   /** Reader features whose effect on the data this driver applies (or that do not change the data read). */
@@ -183,11 +184,9 @@ final class DeltaSnapshot implements TableSnapshot {
               InternalScanFileUtils.getDefaultRowCommitVersion(row).ifPresent(v -> constants.put(ROW_COMMIT_VERSION,
                   v.toString()));
             }
+            // Only the descriptor: the positions are decoded when the engine reads the file (plans are cached).
             DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
-            long[] deleted = null;
-            if (dv != null) {
-              deleted = DeletionVectorUtils.loadNewDvAndBitmap(engine, tablePath, dv)._2.toArray();
-            }
+            DeletedRows deleted = dv == null ? null : new DeltaDeletionVector(engine, tablePath, displayName, dv);
             DeltaStats.Parsed stats = withStats ? DeltaStats.parse(statsJson(row), columns) : DeltaStats.Parsed.NONE;
             files.add(new ScanFile(status.getPath(), status.getSize(), stats.numRecords(), constants, deleted,
                 List.of(), List.of(), stats.columns()));

@@ -4,6 +4,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import io.lakehouse.storage.StorageErrors;
 import io.lakehouse.table.ColumnPredicate;
+import io.lakehouse.table.DeletedRows;
 import io.lakehouse.table.PlanCache;
 import io.lakehouse.table.ScanColumn;
 import io.lakehouse.table.ScanFile;
@@ -35,10 +36,7 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableScan;
-import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.IOUtil;
-import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.types.Types;
@@ -48,7 +46,8 @@ import org.apache.iceberg.types.Types;
  * (renamed, reordered, added columns come out right in every data file), files without field ids by the table's
  * name mapping, columns a file predates as their initial default, identity-partition columns from the file's
  * partition tuple (writers may leave them out of the data files). Iceberg's own planner decides which delete files
- * apply to which data file (sequence numbers, partition scope); deletion vectors (v3) are decoded here.
+ * apply to which data file (sequence numbers, partition scope); deletion vectors (v3) are planned as descriptors
+ * ({@link IcebergDeletionVector}) and decoded when the engine reads the file.
  */
 final class IcebergSnapshot implements TableSnapshot {
   /** Row lineage (v3), as the spec and Spark name these hidden columns. */
@@ -158,7 +157,7 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         List<ScanFile.PositionDeleteFile> positionDeletes = new ArrayList<>();
         List<ScanFile.EqualityDeleteFile> equalityDeletes = new ArrayList<>();
-        long[] deletionVector = null;
+        DeletedRows deletionVector = null;
         for (DeleteFile delete : task.deletes()) {
           if (delete.format() == FileFormat.PUFFIN && delete.content() == FileContent.POSITION_DELETES) {
             deletionVector = deletionVector(delete, data);
@@ -217,10 +216,10 @@ final class IcebergSnapshot implements TableSnapshot {
   }
 
   /**
-   * The positions a deletion vector (v3: a Puffin {@code deletion-vector-v1} blob) deletes from its data file,
-   * decoded by Iceberg core's own reader.
+   * A deletion vector (v3: a Puffin {@code deletion-vector-v1} blob) of a data file, as a descriptor: its positions
+   * are decoded when the engine reads the file (plans are cached).
    */
-  private long[] deletionVector(DeleteFile dv, DataFile data) throws IOException {
+  private DeletedRows deletionVector(DeleteFile dv, DataFile data) {
     if (dv.contentOffset() == null || dv.contentSizeInBytes() == null) {
       throw new LakehouseSqlException.Unchecked(unsupported("a deletion vector without a blob offset ("
           + dv.location() + ")"));
@@ -229,15 +228,7 @@ final class IcebergSnapshot implements TableSnapshot {
       throw new LakehouseSqlException.Unchecked(unsupported("a deletion vector of another data file ("
           + dv.location() + ")"));
     }
-    byte[] blob = new byte[Math.toIntExact(dv.contentSizeInBytes())];
-    try (SeekableInputStream in = table.io().newInputFile(dv.location()).newStream()) {
-      in.seek(dv.contentOffset());
-      IOUtil.readFully(in, blob, 0, blob.length);
-    }
-    PositionDeleteIndex index = PositionDeleteIndex.deserialize(blob, dv);
-    List<Long> positions = new ArrayList<>();
-    index.forEach(positions::add);
-    return positions.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new IcebergDeletionVector(table.io(), dv, displayName);
   }
 
   private List<ScanColumn> keyColumns(DeleteFile delete) {
