@@ -169,8 +169,11 @@ final class InfixCasts {
         && tokens.get(e - 2).isWord("IS"))) {
       return -1;  // x IS NULL::T casts the whole test
     }
-    if (INTERVAL_UNITS.contains(word) && e > 0 && isValueEnd(tokens.get(e - 1))) {
-      return intervalStart(e);
+    if (INTERVAL_UNITS.contains(word) && e > 0) {
+      int interval = intervalStart(e);
+      if (interval >= 0 || isValueEnd(tokens.get(e - 1))) {
+        return interval;  // INTERVAL '1' DAY::T; 1 day::T is not read
+      }
     }
     if (e > 1 && tokens.get(e - 1).isWord("OVER")) {
       return tokens.get(e - 2).text().equals(")") ? groupStart(e - 2) : -1;  // f(x) OVER w
@@ -239,21 +242,21 @@ final class InfixCasts {
     return e;
   }
 
-  /** {@code INTERVAL <value> <unit> [TO <unit>]} ending at the unit token e. */
+  /** {@code INTERVAL <value> <unit> [TO <unit>]} ending at the unit token e, or -1. */
   private int intervalStart(int e) {
-    int value = e - 1;
-    int start;
-    SqlTokens.Token v = tokens.get(value);
-    if (v.kind() == SqlTokens.Kind.STRING) {
-      start = value;
-    } else if (v.text().equals(")")) {
-      start = partner[value];
-    } else {
-      start = numberStart(value);
+    SqlTokens.Token before = tokens.get(e - 1);
+    if (before.isWord("TO")) {
+      return e >= 3 && INTERVAL_UNITS.contains(tokens.get(e - 2).upper()) ? intervalStart(e - 2) : -1;
     }
-    if (start > 0 && tokens.get(start - 1).isWord("TO") && start > 2
-        && INTERVAL_UNITS.contains(tokens.get(start - 2).upper())) {
-      return intervalStart(start - 2);  // INTERVAL '1:2' HOUR TO MINUTE: the first unit ends the value
+    int start;
+    if (before.kind() == SqlTokens.Kind.STRING) {
+      start = e - 1;
+    } else if (before.text().equals(")")) {
+      start = partner[e - 1];
+    } else if (isNumberPart(before)) {
+      start = numberStart(e - 1);
+    } else {
+      return -1;
     }
     return start > 0 && tokens.get(start - 1).isWord("INTERVAL") ? start - 1 : -1;
   }

@@ -167,6 +167,19 @@ class InfixCastTest {
   }
 
   @Test
+  void onlyCastsOutsideStringsCommentsAndQuotedNamesAreRewritten() throws SQLException {
+    assertEquals("a || '::' || CAST(\"b::c\" AS INT) -- x::y\n/* p::q */",
+        InfixCasts.rewrite("a || '::' || \"b::c\"::INT -- x::y\n/* p::q */"));
+    assertEquals("CAST(E'a\\'::b' AS VARCHAR) = CAST(X'ab' AS BLOB)",
+        InfixCasts.rewrite("E'a\\'::b'::VARCHAR = X'ab'::BLOB"));
+    assertEquals("CAST(1.5e-3 AS DOUBLE) - CAST(.5 AS INT) + CAST(t.x.e1 AS INT)",
+        InfixCasts.rewrite("1.5e-3::DOUBLE - .5::INT + t.x.e1::INT"));
+    assertEquals("CAST(INTERVAL '1:2' HOUR TO MINUTE AS VARCHAR), CAST(CAST(x AS A) AS B ARRAY)",
+        InfixCasts.rewrite("INTERVAL '1:2' HOUR TO MINUTE::VARCHAR, x::A::B[]"));
+    assertEquals("no casts", InfixCasts.rewrite("no casts"));
+  }
+
+  @Test
   void castsOfConstantsStillSkipFiles() throws SQLException {
     int all = plannedFiles("SELECT * FROM t");
     int literal = plannedFiles("SELECT * FROM t WHERE d = DATE '2024-01-03'");
