@@ -271,6 +271,8 @@ final class InfixCasts {
           return -1;
         }
         k = partner[k];
+      } else if ((t.text().equals("(") || t.text().equals("[")) && t.kind() == SqlTokens.Kind.SYMBOL) {
+        return -1;  // left the group the END is in without finding its CASE
       } else if (t.isWord("END")) {
         depth++;
       } else if (t.isWord("CASE") && --depth == 0) {

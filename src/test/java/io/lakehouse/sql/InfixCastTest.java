@@ -206,6 +206,8 @@ class InfixCastTest {
     assertEquals(rows(driver, "SELECT count(*) FROM t FOR VERSION AS OF 1"),
         rows(driver, "SELECT count(*) FROM t FOR VERSION AS OF '1'::BIGINT"));
     assertEquals(List.of(ROWS_PER_DAY + "|"), rows(driver, "SELECT count(*) FROM t VERSION AS OF 0.6::INTEGER + 0"));
+    assertEquals(List.of(2 * ROWS_PER_DAY + "|"), rows(driver, "SELECT count(*) FROM delta_scan('"
+        + dir.resolve("lake/t") + "', version => '2.4'::DOUBLE::INTEGER)"));
   }
 
   @Test
