@@ -4,6 +4,7 @@ import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import java.util.Set;
  * rewritten.
  */
 final class InfixCasts {
-  /** One replacement of the text [start, end), in text order. */
+  /** One replacement of the text [start, end); applied sorted by start, stably (a chain's CAST( twice). */
   record Replacement(int start, int end, String text) {}
 
   /** Words before a parenthesis that make it a group of its own, not a call's argument list. */
@@ -88,14 +89,14 @@ final class InfixCasts {
             null);
       }
       casts.castStarts.put(typeEnd, start);
+      out.add(new Replacement(tokens.get(start).start(), tokens.get(start).start(), "CAST("));
+      out.add(new Replacement(tokens.get(i).start(), tokens.get(i + 1).end(), " AS "));
       for (int k = i + 3; k < typeEnd; k++) {
         if (tokens.get(k).text().equals("[") && partner[k] == k + 1) {
           // T[] (a list) is Calcite's T ARRAY, which the dialect writes back as DuckDB reads it: T ARRAY = T[].
           out.add(new Replacement(tokens.get(k).start(), tokens.get(k + 1).end(), " ARRAY"));
         }
       }
-      out.add(new Replacement(tokens.get(start).start(), tokens.get(start).start(), "CAST("));
-      out.add(new Replacement(tokens.get(i).start(), tokens.get(i + 1).end(), " AS "));
       out.add(new Replacement(tokens.get(typeEnd).end(), tokens.get(typeEnd).end(), ")"));
       i++;
     }
@@ -111,7 +112,7 @@ final class InfixCasts {
       return text;
     }
     SourceMap.Builder out = new SourceMap.Builder(text);
-    replacements.stream().sorted(java.util.Comparator.comparingInt(Replacement::start))
+    replacements.stream().sorted(Comparator.comparingInt(Replacement::start))
         .forEach(r -> out.replace(r.start(), r.end(), r.text()));
     return out.finishInOrder();
   }
