@@ -167,6 +167,17 @@ class InfixCastTest {
   }
 
   @Test
+  void theDialectWritesAnInfixCastAsACastCall() throws Exception {
+    // Babel's own tree for (a + b)::INTEGER, which the driver no longer builds: written whole, not `a + b :: INTEGER`.
+    org.apache.calcite.sql.SqlNode tree = org.apache.calcite.sql.parser.SqlParser.create("(a + b)::INTEGER",
+        org.apache.calcite.sql.parser.SqlParser.config()
+            .withParserFactory(org.apache.calcite.sql.parser.babel.SqlBabelParserImpl.FACTORY)
+            .withConformance(org.apache.calcite.sql.validate.SqlConformanceEnum.BABEL)).parseExpression();
+    assertEquals("::", ((org.apache.calcite.sql.SqlCall) tree).getOperator().getName());
+    assertEquals("CAST(\"A\" + \"B\" AS INTEGER)", tree.toSqlString(DuckDbDialect.INSTANCE).getSql());
+  }
+
+  @Test
   void onlyCastsOutsideStringsCommentsAndQuotedNamesAreRewritten() throws SQLException {
     assertEquals("a || '::' || CAST(\"b::c\" AS INT) -- x::y\n/* p::q */",
         InfixCasts.rewrite("a || '::' || \"b::c\"::INT -- x::y\n/* p::q */"));
