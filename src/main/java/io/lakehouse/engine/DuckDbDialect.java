@@ -7,10 +7,11 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.DuckDBSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 
 /**
- * Calcite's DuckDB dialect, with LIMIT / OFFSET written the way DuckDB documents them and subscripts that keep
- * their operand whole. The parsed query is unparsed with it, so DuckDB only ever sees SQL that the driver
+ * Calcite's DuckDB dialect, with LIMIT / OFFSET written the way DuckDB documents them, subscripts that keep
+ * their operand whole and infix casts written as {@code CAST(x AS T)}. The parsed query is unparsed with it, so DuckDB only ever sees SQL that the driver
  * understood.
  */
 public final class DuckDbDialect extends DuckDBSqlDialect {
@@ -39,6 +40,11 @@ public final class DuckDbDialect extends DuckDBSqlDialect {
   public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
     if (call.getKind() == SqlKind.ITEM) {
       unparseSubscript(writer, call);
+    } else if (call.getKind() == SqlKind.CAST && call.getOperator() != SqlStdOperatorTable.CAST
+        && call.getOperator().getName().equals("::")) {
+      // Calcite writes its infix cast as `x :: T` without grouping its operand; DuckDB's :: binds tighter than any
+      // operator, so `(a + b) :: T` would reach DuckDB as `a + b :: T`. The function form means what the tree means.
+      SqlStdOperatorTable.CAST.unparse(writer, call, leftPrec, rightPrec);
     } else {
       super.unparseCall(writer, call, leftPrec, rightPrec);
     }

@@ -33,7 +33,9 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *       {@code DEFAULT} for a missing bound;</li>
  *   <li>{@code GROUP BY ALL}, {@code ORDER BY ALL} (ALL standing alone): a placeholder column;</li>
  *   <li>{@code f(args ORDER BY keys)} for any aggregate (Calcite itself parses it only for {@code string_agg},
- *       {@code array_agg}, {@code group_concat}): {@code f(args) WITHIN GROUP (ORDER BY keys)}.</li>
+ *       {@code array_agg}, {@code group_concat}): {@code f(args) WITHIN GROUP (ORDER BY keys)};</li>
+ *   <li>{@code x::T}: {@code CAST(x AS T)} ({@link InfixCasts}: DuckDB's {@code ::} binds tighter than any
+ *       operator, Calcite's looser); a plain CAST after parsing, so it needs no mark.</li>
  * </ul>
  * {@code * EXCLUDE a} and {@code * REPLACE expr AS a} without parentheses only get them: Calcite parses
  * {@code * EXCLUDE (...)} and {@code * REPLACE (...)} itself and writes them back in DuckDB's form.
@@ -87,7 +89,8 @@ final class DuckDbSyntax {
   /**
    * @param toUser maps offsets of {@code sql} to the user's text {@code user}, for error positions
    * @return null when the text has none of these forms
-   * @throws SQLException 42000 for a slice with more than three parts
+   * @throws SQLException 42000 for a slice with more than three parts, 0A000 for a {@code ::} not read as DuckDB
+   *     reads it
    */
   static Rewrite rewrite(String sql, SourceMap toUser, String user) throws SQLException {
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
@@ -95,7 +98,9 @@ final class DuckDbSyntax {
     List<Edit> edits = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       SqlTokens.Token t = tokens.get(i);
-      if (isIntegerDivision(tokens, i)) {
+      if (InfixCasts.isCast(tokens, i)) {
+        i++;
+      } else if (isIntegerDivision(tokens, i)) {
         edits.add(new Edit(t.start(), tokens.get(i + 1).end(), "/ ", Mark.INTEGER_DIVISION));
         i++;
       } else if (t.text().equals("[") && partner[i] > i && isSubscript(tokens, i)) {
@@ -107,6 +112,10 @@ final class DuckDbSyntax {
       } else if (t.isWord("EXCLUDE") || t.isWord("REPLACE")) {
         starListParentheses(tokens, i, partner, edits);
       }
+    }
+    // After the others: at one offset a CAST( goes inside what they insert (* REPLACE (CAST(x AS T) AS x)).
+    for (InfixCasts.Replacement r : InfixCasts.replacements(sql, tokens, partner, toUser, user)) {
+      edits.add(new Edit(r.start(), r.end(), r.text(), null));
     }
     if (edits.isEmpty()) {
       return null;

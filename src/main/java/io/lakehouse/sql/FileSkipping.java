@@ -162,30 +162,8 @@ final class FileSkipping {
         }
         out.add(new ColumnPredicate(column, ColumnPredicate.Op.IN, values));
       }
-      case CAST -> {
-        // Babel parses `d = '2023-03-15'::DATE` as `(d = '2023-03-15')::DATE` and unparses it unchanged as
-        // `d = '2023-03-15' :: DATE`, which DuckDB (where `::` binds tightest) runs as d = CAST('...' AS DATE).
-        // Skip with what DuckDB runs: the comparison with its right operand cast.
-        SqlNode inner = call.operand(0);
-        if (call.getOperator().getName().equals("::") && inner instanceof SqlBasicCall cmp
-            && isComparison(cmp.getKind()) && isPrimary(cmp.operand(1))) {
-          SqlNode cast = call.getOperator().createCall(call.getParserPosition(), cmp.operand(1), call.operand(1));
-          translate(cmp.getOperator().createCall(cmp.getParserPosition(), cmp.operand(0), cast), ref, columns,
-              params, zone, out);
-        }
-      }
       default -> { }
     }
-  }
-
-  private static boolean isComparison(SqlKind kind) {
-    return kind == SqlKind.EQUALS || kind == SqlKind.LESS_THAN || kind == SqlKind.LESS_THAN_OR_EQUAL
-        || kind == SqlKind.GREATER_THAN || kind == SqlKind.GREATER_THAN_OR_EQUAL;
-  }
-
-  /** A literal or parameter: what DuckDB's `::` applies to when it follows it. */
-  private static boolean isPrimary(SqlNode node) {
-    return node instanceof SqlDynamicParam || node instanceof SqlLiteral;
   }
 
   private static void splitOr(SqlNode node, List<SqlNode> out) {

@@ -229,8 +229,18 @@ public final class QueryPipeline {
     return DuckDbSyntax.restore(query, syntax.duckDbMarks(), syntax.rewritten());
   }
 
+  /**
+   * Parses an expression (a catalog row filter), its {@code ::} casts read as DuckDB reads them; a {@code ::} that
+   * cannot be is a parse error.
+   */
   static SqlNode parseExpression(String text) throws SqlParseException {
-    return SqlParser.create(text, PARSER).parseExpression();
+    String casts;
+    try {
+      casts = InfixCasts.rewrite(text);
+    } catch (SQLException e) {
+      throw new SqlParseException(e.getMessage(), SqlParserPos.ZERO, null, null, e);
+    }
+    return SqlParser.create(casts, PARSER).parseExpression();
   }
 
   private static SQLException syntaxError(SqlParseException e, TimeTravelSyntax syntax) {

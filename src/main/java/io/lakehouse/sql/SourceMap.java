@@ -61,20 +61,18 @@ final class SourceMap {
   }
 
   /**
-   * Where a source offset ended up in this text, for an offset that was copied (or replaced: then the start of its
-   * replacement); -1 when that part of the source is not in the text. Only this map's own step, not earlier ones.
+   * Where the text standing for a source offset starts: the first piece, in text order, that copies the offset or
+   * was inserted for it (text inserted before a copied expression, as the {@code CAST(} of {@code x::T}, is where
+   * the parser places the rewritten expression); -1 when that part of the source is not in the text. Only this
+   * map's own step, not earlier ones.
    */
   int toText(int sourceOffset) {
-    int replaced = -1;
     for (int[] p : pieces) {
-      if (p[3] == 1 && sourceOffset >= p[2] && sourceOffset < p[2] + p[1]) {
-        return p[0] + sourceOffset - p[2];
-      }
-      if (p[3] == 0 && p[2] == sourceOffset && replaced < 0) {
-        replaced = p[0];
+      if (p[3] == 1 && sourceOffset >= p[2] && sourceOffset < p[2] + p[1] || p[3] == 0 && p[2] == sourceOffset) {
+        return p[3] == 1 ? p[0] + sourceOffset - p[2] : p[0];
       }
     }
-    return replaced;
+    return -1;
   }
 
   /** Builds a text from a source, piece by piece. */

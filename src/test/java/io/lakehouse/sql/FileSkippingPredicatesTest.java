@@ -292,7 +292,7 @@ class FileSkippingPredicatesTest {
     assertEquals(List.of("day EQ LocalDate:2024-03-15"), skip("day = CAST('2024-03-15' AS DATE)"));
     assertEquals(List.of("day EQ LocalDate:2024-03-15"), skip("CAST('2024-03-15' AS DATE) = day"));
     assertEquals(List.of("day EQ LocalDate:2024-03-15"), skip("'2024-03-15'::DATE = day"));
-    // Babel parses this as (day = '2024-03-15')::DATE; DuckDB runs the unparsed `day = '2024-03-15' :: DATE`.
+    // Rewritten to day = CAST('2024-03-15' AS DATE) before parsing (InfixCasts), as DuckDB reads it.
     assertEquals(List.of("day EQ LocalDate:2024-03-15"), skip("day = '2024-03-15'::DATE"));
     assertEquals(List.of("day GE LocalDate:2024-03-01"), skip("day >= '2024-03-01'::DATE"));
     assertEquals(List.of("day EQ LocalDate:2024-03-15"), skip("day = ?::DATE", "2024-03-15"));
