@@ -78,6 +78,10 @@ final class InfixCasts {
       if (!isCast(tokens, i)) {
         continue;
       }
+      if (i > 0 && tokens.get(i - 1).text().equals("[")) {
+        // x[::2] is a slice with its bounds left out, not a cast: the slice syntax decides about it
+        continue;
+      }
       int start = i > 0 ? casts.operandStart(i - 1) : -1;
       int typeEnd = casts.typeEnd(i + 2);
       if (start < 0 || typeEnd < 0) {
