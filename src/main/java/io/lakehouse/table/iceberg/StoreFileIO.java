@@ -67,9 +67,10 @@ final class StoreFileIO implements FileIO {
     @Override
     public SeekableInputStream newStream() {
       try {
-        // Iceberg never rewrites a metadata file, manifest list or manifest under the same name.
+        // Iceberg never rewrites a metadata file, manifest list, manifest or Puffin file (deletion vectors) under
+        // the same name: they come from the local file cache after their first read.
         boolean immutable = path.endsWith(".metadata.json") || path.endsWith(".avro")
-            || path.endsWith(".metadata.json.gz");
+            || path.endsWith(".metadata.json.gz") || path.endsWith(".puffin");
         return new ChannelStream(immutable ? store.openImmutable(path) : store.open(path));
       } catch (FileNotFoundException e) {
         throw new NotFoundException(e, "File does not exist: %s", path);
