@@ -217,21 +217,8 @@ public final class EngineSession implements AutoCloseable {
     String sql = "INSERT INTO " + table + " SELECT m.local_path, p.pos FROM read_parquet($1, filename = true, "
         + "hive_partitioning = false) AS p JOIN (SELECT unnest($2) AS delete_file, unnest($3) AS data_path, "
         + "unnest($4) AS local_path) AS m ON p.filename = m.delete_file AND p.file_path = m.data_path";
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      ps.setObject(1, array("VARCHAR", deleteFiles.toArray()));
-      ps.setObject(2, array("VARCHAR", pairDeleteFiles.toArray()));
-      ps.setObject(3, array("VARCHAR", pairDataPaths.toArray()));
-      ps.setObject(4, array("VARCHAR", pairLocalPaths.toArray()));
-      running = ps;
-      if (cancelled) {
-        throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
-      }
-      ps.execute();
-    } catch (SQLException e) {
-      throw failed(e);
-    } finally {
-      running = null;
-    }
+    update(sql, List.of(array("VARCHAR", deleteFiles.toArray()), array("VARCHAR", pairDeleteFiles.toArray()),
+        array("VARCHAR", pairDataPaths.toArray()), array("VARCHAR", pairLocalPaths.toArray())));
   }
 
   /** Interrupts the running query, if any. */
