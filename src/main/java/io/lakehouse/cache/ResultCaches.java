@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ResultCaches {
   private static final Map<Key, ResultCache> CACHES = new ConcurrentHashMap<>();
+  /** Catalogs whose cache is on JMX: the first settings of a catalog name the MXBean (a later change of settings
+   * in the same JVM, rare, keeps counting on its own cache, reachable through the connection). */
+  private static final Map<String, Boolean> PUBLISHED = new ConcurrentHashMap<>();
 
   /** Settings are records all the way down (Secret, TrustStore): equal settings share one client. */
   private record Key(String catalog, ResultCacheSettings settings) {}
@@ -38,6 +41,10 @@ public final class ResultCaches {
         cache = settings.type() == ResultCacheSettings.Type.REDIS ? new RedisResultCache(settings)
             : new MemoryResultCache(settings.maxBytes(), settings.maxEntryBytes());
         CACHES.put(id, cache);
+        if (!PUBLISHED.containsKey(catalog)) {
+          PUBLISHED.put(catalog, Boolean.TRUE);
+          ResultCacheMetrics.publish(catalog, cache);
+        }
       }
       return cache;
     }

@@ -11,6 +11,7 @@ import io.lakehouse.jdbc.LakehouseConnection;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
 import io.lakehouse.testing.IcebergTestWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -132,6 +135,15 @@ class ResultCacheTest {
       assertTrue(afterHit.bytesServed() > 0);
       assertEquals(afterHit.bytesStored(), afterHit.bytesServed());
       assertTrue(explain(c, sql).contains("Result cache: hit, " + afterHit.bytesStored() + " bytes"));
+      // the same counters over JMX, as monitoring tools read them
+      ObjectName bean = new ObjectName("io.lakehouse:type=ResultCache,catalog=" + ObjectName.quote(cat.toString()));
+      MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+      ResultCacheStats now = stats(c);
+      assertEquals(now.hits(), jmx.getAttribute(bean, "Hits"));
+      assertEquals(now.misses(), jmx.getAttribute(bean, "Misses"));
+      assertEquals(now.bytesServed(), jmx.getAttribute(bean, "BytesServed"));
+      assertEquals(now.entries(), jmx.getAttribute(bean, "Entries"));
+      assertEquals("memory", jmx.getAttribute(bean, "Store"));
       // the expected answer: the writer's own rows
       long expectedEu = sales.readRows(sales.latestVersion()).stream().filter(r -> "eu".equals(r[1])).count();
       assertEquals(expectedEu, ((Number) second.get(1).get(1)).longValue());
