@@ -306,6 +306,7 @@ final class QueryBinder {
       splitAnd(select.getWhere(), conjuncts);
     }
     innerJoinConditions(select.getFrom(), conjuncts);
+    UsingJoins.addConjuncts(select.getFrom(), conjuncts);
     if (conjuncts.isEmpty()) {
       return;
     }

@@ -386,6 +386,15 @@ class FileSkippingTypesTest {
           + ") b ON a.ts = b.ts", "b.ts >= '2023-03-17'",
           files(partitionColumn(a), cmp(Row::ts, x -> x >= 0, berlin("2023-03-17T00:00"))).size()
               + files(partitionColumn(b), cmp(Row::ts, x -> x >= 0, berlin("2023-03-17T00:00"))).size(), failures);
+      // USING: the merged column is both sides' column, qualified or not.
+      String unskippedUsing = "(SELECT * FROM " + a + ") a JOIN (SELECT * FROM " + b + ") b USING (d)";
+      join(a + " a JOIN " + b + " b USING (d)", unskippedUsing, "d = DATE '2023-03-15'", aMatch + bMatch, failures);
+      join(a + " a JOIN " + b + " b USING (d)", unskippedUsing, "b.d = DATE '2023-03-15'", aMatch + bMatch,
+          failures);
+      join(a + " a INNER JOIN " + b + " b USING (d)", unskippedUsing, "d IN (SELECT d FROM " + b
+          + " WHERE d = DATE '2023-03-15')", aAll + bAll + bMatch, failures); // a sub-query: not restated
+      join(a + " a LEFT JOIN " + b + " b USING (d)", "(SELECT * FROM " + a + ") a LEFT JOIN (SELECT * FROM " + b
+          + ") b USING (d)", "d = DATE '2023-03-15'", aAll + bAll, failures);
       // Outer joins: a filter on the nullable side keeps rows whose match it removed: nothing is skipped.
       join(a + " a LEFT JOIN " + b + " b ON a.d = b.d", "(SELECT * FROM " + a + ") a LEFT JOIN (SELECT * FROM " + b
           + ") b ON a.d = b.d", "b.d = DATE '2023-03-15' OR b.d IS NULL", aAll + bAll, failures);
