@@ -34,6 +34,8 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *   <li>{@code GROUP BY ALL}, {@code ORDER BY ALL} (ALL standing alone): a placeholder column;</li>
  *   <li>{@code f(args ORDER BY keys)} for any aggregate (Calcite itself parses it only for {@code string_agg},
  *       {@code array_agg}, {@code group_concat}): {@code f(args) WITHIN GROUP (ORDER BY keys)};</li>
+ *   <li>{@code TIMESTAMPTZ '...'} (and {@code TIMESTAMP_NS / _MS / _S '...'}): {@code CAST('...' AS T)}, which is
+ *       what DuckDB reads it as;</li>
  *   <li>{@code x::T}: {@code CAST(x AS T)} ({@link InfixCasts}: DuckDB's {@code ::} binds tighter than any
  *       operator, Calcite's looser); a plain CAST after parsing, so it needs no mark.</li>
  * </ul>
@@ -54,6 +56,9 @@ final class DuckDbSyntax {
       "EXCEPT", "SELECT", "WHERE", "ON", "AND", "OR", "NOT", "THEN", "WHEN", "ELSE", "BY", "HAVING", "QUALIFY",
       "VALUES", "WITH", "LIMIT", "OFFSET", "DISTINCT", "IS", "LIKE", "ILIKE", "BETWEEN", "FILTER", "CASE", "OF",
       "PARTITION", "RETURN", "WINDOW", "USING");
+  /** Types whose typed literal DuckDB reads and Calcite does not parse. */
+  private static final Set<String> CAST_LITERAL_TYPES = Set.of("TIMESTAMPTZ", "TIMESTAMP_NS", "TIMESTAMP_MS",
+      "TIMESTAMP_S");
   private static final Set<String> QUERY_STARTS = Set.of("SELECT", "WITH", "VALUES", "FROM", "TABLE");
   /** What may follow a lone ALL in GROUP BY / ORDER BY. */
   private static final Set<String> AFTER_ALL = Set.of("HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH", "QUALIFY",
@@ -92,6 +97,23 @@ final class DuckDbSyntax {
    * @throws SQLException 42000 for a slice with more than three parts, 0A000 for a {@code ::} not read as DuckDB
    *     reads it
    */
+  /**
+   * DuckDB's typed literals of types Calcite has no literal for, {@code TIMESTAMPTZ '...'}, {@code TIMESTAMP_NS '...'}
+   * (and {@code _MS}, {@code _S}): in DuckDB {@code T 'text'} is {@code CAST('text' AS T)}, written so.
+   */
+  private static void typedLiterals(List<SqlTokens.Token> tokens, List<Edit> edits) {
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      SqlTokens.Token type = tokens.get(i);
+      SqlTokens.Token text = tokens.get(i + 1);
+      if (type.kind() == SqlTokens.Kind.WORD && CAST_LITERAL_TYPES.contains(type.upper())
+          && text.kind() == SqlTokens.Kind.STRING && text.text().startsWith("'")
+          && (i == 0 || !tokens.get(i - 1).text().equals("."))) {
+        edits.add(new Edit(type.start(), text.end(), "CAST(" + text.text() + " AS " + type.upper() + ")", null));
+        i++;
+      }
+    }
+  }
+
   static Rewrite rewrite(String sql, SourceMap toUser, String user) throws SQLException {
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql);
     int[] partner = FromFirst.partners(tokens);
@@ -117,6 +139,8 @@ final class DuckDbSyntax {
     for (InfixCasts.Replacement r : InfixCasts.replacements(sql, tokens, partner, toUser, user)) {
       edits.add(new Edit(r.start(), r.end(), r.text(), null));
     }
+    // After the casts: a cast's CAST( inserted at a typed literal's start stays before this replacement.
+    typedLiterals(tokens, edits);
     if (edits.isEmpty()) {
       return null;
     }

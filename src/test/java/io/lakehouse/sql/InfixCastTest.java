@@ -113,6 +113,10 @@ class InfixCastTest {
       // typed literals and escape strings as operands
       "SELECT DATE '2024-01-02'::VARCHAR, TIMESTAMP '2024-01-02 10:00:00'::DATE, INTERVAL '1' DAY::VARCHAR, "
           + "E'a\\tb'::VARCHAR, length(E'x\\'y'::VARCHAR)",
+      // DuckDB's typed literals Calcite has no literal for (CAST in DuckDB's sense), alone and as operands
+      "SELECT TIMESTAMPTZ '2024-01-02 03:04:05+02', TIMESTAMPTZ '2024-01-02'::DATE, "
+          + "TIMESTAMP_NS '2024-01-02 03:04:05.123456', TIMESTAMP_MS '2024-01-02 03:04:05.123'::VARCHAR, "
+          + "TIMESTAMP_S '2024-01-02 03:04:05' < TIMESTAMP '2024-01-03 00:00:00'",
       // WHERE, BETWEEN, IN
       "SELECT id FROM t WHERE d = '2024-01-03'::DATE ORDER BY id",
       "SELECT id FROM t WHERE d BETWEEN '2024-01-02'::DATE AND '2024-01-04'::DATE ORDER BY id",
