@@ -27,7 +27,6 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.MetadataColumns;
-import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -148,7 +147,6 @@ final class IcebergSnapshot implements TableSnapshot {
     TableScan base = withStats ? scan.includeColumnStats() : scan;
     TableScan filtered = predicates.isEmpty() ? base
         : base.filter(IcebergPredicates.translate(scan.schema(), predicates));
-    MetricsConfig metrics = withStats ? MetricsConfig.forTable(table) : null;
     try (CloseableIterable<FileScanTask> tasks = filtered.planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile data = task.file();
@@ -171,7 +169,7 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         files.add(new ScanFile(data.location(), data.fileSizeInBytes(), data.recordCount(), constants(task),
             deletionVector, List.copyOf(positionDeletes), List.copyOf(equalityDeletes),
-            withStats ? IcebergStats.of(data, scan.schema(), metrics) : Map.of()));
+            withStats ? IcebergStats.of(data, scan.schema()) : Map.of()));
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof LakehouseSqlException.Unchecked u) {

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.MetricsModes;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
@@ -15,14 +13,15 @@ import org.apache.iceberg.types.Types;
 /**
  * A data file's manifest metrics (null value counts, lower / upper bounds) as exact {@link ColumnStats} of the
  * top-level columns. Bounds are kept for integers, dates, decimals (unscaled bytes: exact), booleans and
- * microsecond timestamps; for strings only where the column's metrics mode cannot have truncated them ({@code full},
- * or {@code truncate(n)} with both bounds shorter than n code points). Not floats (NaN, -0.0), binary, UUID, time or
- * nanosecond timestamps.
+ * microsecond timestamps. Never for strings: a manifest does not say which metrics mode wrote a file's bounds, and a
+ * prefix cut by an earlier {@code truncate(2)} (or by another writer's own limit) looks whole under today's
+ * {@code truncate(16)} or {@code full} (MetadataAnswersTest: {@code mode_widened}). Not floats (NaN, -0.0), binary,
+ * UUID, time or nanosecond timestamps.
  */
 final class IcebergStats {
   private IcebergStats() {}
 
-  static Map<String, ColumnStats> of(DataFile file, Schema schema, MetricsConfig metrics) {
+  static Map<String, ColumnStats> of(DataFile file, Schema schema) {
     Map<String, ColumnStats> out = new HashMap<>();
     Map<Integer, Long> nulls = file.nullValueCounts();
     Map<Integer, ByteBuffer> lower = file.lowerBounds();
@@ -38,10 +37,8 @@ final class IcebergStats {
       if (exactType(f.type()) && lower != null && upper != null && lower.get(id) != null && upper.get(id) != null) {
         Object lo = Conversions.fromByteBuffer(f.type(), lower.get(id));
         Object hi = Conversions.fromByteBuffer(f.type(), upper.get(id));
-        if (f.type().typeId() != Type.TypeID.STRING || untruncated(metrics.columnMode(f.name()), lo, hi)) {
-          min = IcebergValues.text(f.type(), lo);
-          max = IcebergValues.text(f.type(), hi);
-        }
+        min = IcebergValues.text(f.type(), lo);
+        max = IcebergValues.text(f.type(), hi);
       }
       if (nullCount != null || min != null) {
         out.put(f.name(), new ColumnStats(nullCount, min, max));
@@ -52,25 +49,9 @@ final class IcebergStats {
 
   private static boolean exactType(Type type) {
     return switch (type.typeId()) {
-      case INTEGER, LONG, DATE, DECIMAL, BOOLEAN, STRING -> true;
+      case INTEGER, LONG, DATE, DECIMAL, BOOLEAN -> true;
       case TIMESTAMP -> true;
       default -> false;
     };
-  }
-
-  /** Whether string bounds are the true values: never cut by the metrics mode. */
-  private static boolean untruncated(MetricsModes.MetricsMode mode, Object lo, Object hi) {
-    if (mode instanceof MetricsModes.Full) {
-      return true;
-    }
-    if (mode instanceof MetricsModes.Truncate t) {
-      return codePoints(lo) < t.length() && codePoints(hi) < t.length();
-    }
-    return false;
-  }
-
-  private static int codePoints(Object v) {
-    String s = v.toString();
-    return s.codePointCount(0, s.length());
   }
 }
