@@ -107,7 +107,7 @@ public final class LakehouseConnection implements Connection {
       throw e;
     }
     this.catalog = access.catalog();
-    this.tables = NonRegisteringLakehouseDriver.TABLES.acquire(this, catalog, access.organization());
+    this.tables = shared.tables().acquire(this, catalog, access.organization());
     this.storage = tables.storage();
     this.registry = new TableRegistry(catalog, tables.tables(), config.metadataMaxStaleness());
     try {

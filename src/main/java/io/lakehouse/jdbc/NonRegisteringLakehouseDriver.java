@@ -3,7 +3,6 @@ package io.lakehouse.jdbc;
 import io.lakehouse.SqlState;
 import io.lakehouse.config.ConnectionProperties;
 import io.lakehouse.config.LakehouseUrl;
-import io.lakehouse.table.TableCaches;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
@@ -19,14 +18,8 @@ import java.util.logging.Logger;
 public class NonRegisteringLakehouseDriver implements Driver {
   public static final int MAJOR_VERSION = 0;
   public static final int MINOR_VERSION = 1;
-  /** Shared by this driver's connections (engine databases); see {@link DriverResources}. */
+  /** Shared by this driver's connections (engine databases, parsed table metadata); see {@link DriverResources}. */
   private final DriverResources shared = new DriverResources();
-
-  /**
-   * Parsed table metadata and plans, shared by the connections of each catalog scope (same catalog, organisation,
-   * storage credentials); owned by the driver, so by the class loader that loaded it.
-   */
-  static final TableCaches TABLES = new TableCaches(8);
 
   @Override
   public Connection connect(String url, Properties info) throws SQLException {

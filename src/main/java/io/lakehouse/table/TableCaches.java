@@ -16,7 +16,8 @@ import java.util.Objects;
  * Parsed table metadata shared between connections: one {@link CatalogTables} (with its {@link StorageRouter}) per
  * catalog scope, owned by the driver. A scope is everything that decides what a connection may read and with which
  * credentials: the catalog's source, the organisation, the storage profiles (credentials included) and which table
- * uses which, the scan roots and the cache settings. Connections that differ in any of these never see each other's metadata. Scopes in use
+ * uses which, the scan roots and the cache settings. Connections that differ in any of these never see each other's
+ * metadata. Scopes in use
  * are kept; of the unused ones the {@code maxIdle} most recently used are kept (their stores open), older ones are
  * closed.
  */
@@ -96,6 +97,17 @@ public final class TableCaches {
       oldest.remove();
       evicted.router.close();
     }
+  }
+
+  /**
+   * Closes the stores of the idle scopes; scopes in use close when their last lease is released (their connections
+   * fail their next statement anyway once the driver's engines are closed).
+   */
+  public synchronized void closeIdle() {
+    for (Entry e : idle.values()) {
+      e.router.close();
+    }
+    idle.clear();
   }
 
   /** Scopes held now (in use and idle), for tests and metrics. */

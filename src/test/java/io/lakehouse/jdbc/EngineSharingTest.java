@@ -162,6 +162,9 @@ class EngineSharingTest {
       first = database(a);
       assertEquals(first, database(b));
       assertEquals(1, driver.shared().engines().databases());
+      // one catalog scope: parsed metadata is shared too, and owned by this driver object, not by the JVM
+      assertEquals(1, driver.shared().tables().scopes());
+      assertEquals(0, new NonRegisteringLakehouseDriver().shared().tables().scopes());
       assertAnswers(a);
       assertAnswers(b);
       a.close();
@@ -177,6 +180,7 @@ class EngineSharingTest {
     // Closing the driver's resources closes the database and removes its spill folder.
     driver.shared().close();
     assertEquals(0, driver.shared().engines().databases());
+    assertEquals(0, driver.shared().tables().scopes());
     assertFalse(Files.exists(Path.of(first)), first);
   }
 
