@@ -59,15 +59,19 @@ public final class ConnectionProperty<T> {
     }, "true or false", false);
   }
 
-  /** A local directory path, made absolute. */
+  /**
+   * A local directory path, absolute: a relative one would land wherever the application (an IDE, an app server)
+   * happens to run.
+   */
   static ConnectionProperty<java.nio.file.Path> path(String name, String description) {
     return new ConnectionProperty<>(name, description, v -> {
       try {
-        return Optional.of(java.nio.file.Path.of(v).toAbsolutePath().normalize());
+        java.nio.file.Path p = java.nio.file.Path.of(v);
+        return p.isAbsolute() ? Optional.of(p.normalize()) : Optional.empty();
       } catch (java.nio.file.InvalidPathException e) {
         return Optional.empty();
       }
-    }, "a directory path", false);
+    }, "an absolute directory path", false);
   }
 
   static ConnectionProperty<ByteSize> memory(String name, String description) {

@@ -3,6 +3,7 @@ package io.lakehouse.jdbc;
 import static io.lakehouse.testing.SqlAssert.assertMessageContains;
 import static io.lakehouse.testing.SqlAssert.assertState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +115,14 @@ class EngineLimitsTest {
     SQLException e = assertState(SqlState.ACCESS_DENIED,
         () -> connect(catalog, "temp_directory", dir.resolve("elsewhere").toString()));
     assertMessageContains(e, "engine.temp_directory");
+  }
+
+  @Test
+  void aRelativeTempDirectoryIsRefusedNotCreatedWhereverTheApplicationRuns() throws Exception {
+    Path catalog = catalog("relative", "");
+    SQLException e = assertState(SqlState.CONNECTION_FAILED, () -> connect(catalog, "temp_directory", "spill-here"));
+    assertMessageContains(e, "absolute directory path");
+    assertFalse(Files.exists(Path.of("spill-here")));
   }
 
   @ParameterizedTest
