@@ -58,8 +58,10 @@ class ShadedJarIT {
   static Path lake;
   static List<Long> icebergSnapshots = new ArrayList<>();
 
+  /** Loads the jar in its own class loader and finds its one java.sql.Driver service. */
   @BeforeAll
   static void load() throws Exception {
+    if (shaded != null) return;
     jar = Path.of(System.getProperty("lakehouse.allJar", "target/lakehouse-jdbc-0.1.0-SNAPSHOT-all.jar"));
     assertTrue(Files.isRegularFile(jar), "run mvn package first: " + jar);
     isolated = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
@@ -71,7 +73,10 @@ class ShadedJarIT {
         drivers.stream().map(d -> d.getClass().getName()).toList(), "java.sql.Driver services of the jar");
     shaded = drivers.get(0);
     assertNotEquals(LakehouseDriver.class, shaded.getClass(), "the driver must come from the jar, not the build");
+  }
 
+  @BeforeAll
+  static void writeTables() {
     lake = dir.resolve("lake");
     // Delta (Kernel): three versions, a checkpoint at version 2, a partition column.
     DeltaTestWriter delta = DeltaTestWriter.create(lake.resolve("sales"),
@@ -95,6 +100,8 @@ class ShadedJarIT {
   @AfterAll
   static void close() throws IOException {
     if (isolated != null) isolated.close();
+    isolated = null;
+    shaded = null;
   }
 
   /** {@code n} rows of version {@code v}: id, region, amount as handed to both writers. */
