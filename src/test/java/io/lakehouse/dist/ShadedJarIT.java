@@ -160,8 +160,8 @@ class ShadedJarIT {
   @Test
   void ideMetadataSweepAnswersAsTheThinDriver() throws Exception {
     String url = "jdbc:lakehouse:" + lake.toAbsolutePath();
-    List<String> viaJar = inIsolation(() -> sweep(shaded.connect(url, new Properties())));
-    List<String> viaBuild = sweep(new LakehouseDriver().connect(url, new Properties()));
+    List<String> viaJar = inIsolation(() -> sweep(shaded, url));
+    List<String> viaBuild = sweep(new LakehouseDriver(), url);
     assertEquals(viaBuild, viaJar);
     String all = String.join("\n", viaJar);
     assertTrue(all.contains("|crm|customers|TABLE|") && all.contains("|main|sales|TABLE|"), all);
@@ -228,9 +228,16 @@ class ShadedJarIT {
   }
 
   /** The calls DBeaver and DataGrip make when they open a connection and expand its tree, every row rendered. */
-  static List<String> sweep(Connection c) throws SQLException {
+  static List<String> sweep(Driver driver, String url) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (c) {
+    // The driver dialog: URL check, version, the property sheet (names, descriptions, choices), before connecting.
+    out.add(driver.acceptsURL(url) + " " + driver.getMajorVersion() + "." + driver.getMinorVersion() + " "
+        + driver.jdbcCompliant());
+    for (java.sql.DriverPropertyInfo p : driver.getPropertyInfo(url, new Properties())) {
+      out.add(p.name + "|" + p.required + "|" + p.value + "|" + p.description + "|"
+          + (p.choices == null ? "" : String.join(",", p.choices)));
+    }
+    try (Connection c = driver.connect(url, new Properties())) {
       DatabaseMetaData md = c.getMetaData();
       out.add(md.getDatabaseProductName() + " " + md.getDatabaseProductVersion() + " " + md.getDriverName() + " "
           + md.getDriverVersion() + " " + md.getIdentifierQuoteString() + " " + md.getSQLKeywords());
