@@ -340,15 +340,23 @@ public final class LakehouseConnection implements Connection {
     return true;
   }
 
+  /**
+   * A connection has one catalog: its own name (as {@code getCatalogs} returns it, any case), null and "" are
+   * accepted and change nothing; another name fails with 3D000.
+   */
   @Override
-  public void setCatalog(String catalog) throws SQLException {
+  public void setCatalog(String name) throws SQLException {
     checkOpen();
+    if (name != null && !name.isEmpty() && !name.equalsIgnoreCase(catalog.name())) {
+      throw new LakehouseSqlException("Catalog '" + name + "' not found; this connection's catalog is '"
+          + catalog.name() + "'", SqlState.INVALID_CATALOG);
+    }
   }
 
   @Override
   public String getCatalog() throws SQLException {
     checkOpen();
-    return null;
+    return catalog.name();
   }
 
   @Override
@@ -546,15 +554,22 @@ public final class LakehouseConnection implements Connection {
     throw notSupported("Struct parameters");
   }
 
+  /**
+   * Where one-part table names resolve from now on (statements prepared before keep their tables), as
+   * {@code USE schema}.
+   *
+   * @throws SQLException 3F000 for a schema the principal does not see
+   */
   @Override
   public void setSchema(String schema) throws SQLException {
     checkOpen();
+    pipeline.names().setSchema(schema);
   }
 
   @Override
   public String getSchema() throws SQLException {
     checkOpen();
-    return CatalogConfig.DEFAULT_SCHEMA;
+    return pipeline.names().schema();
   }
 
   @Override

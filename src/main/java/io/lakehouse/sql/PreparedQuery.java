@@ -71,6 +71,9 @@ public final class PreparedQuery {
   private String uncacheable;
   /** The statement text in the key. */
   private String cacheText;
+  /** The information_schema tables the query reads, rendered at each execution. */
+  private List<QueryBinder.InformationSchemaReference> informationSchemaReferences = List.of();
+  private InformationSchema informationSchema;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, Supplier<ZoneId> zone) {
@@ -112,6 +115,14 @@ public final class PreparedQuery {
     return q;
   }
 
+  /** Reads these information_schema tables (rendered from the catalog at each execution; never result-cached). */
+  PreparedQuery readingInformationSchema(List<QueryBinder.InformationSchemaReference> refs,
+      InformationSchema schema) {
+    this.informationSchemaReferences = List.copyOf(refs);
+    this.informationSchema = schema;
+    return this;
+  }
+
   /** Makes this a DESCRIBE: executing it returns DuckDB's DESCRIBE rows of the rendered query. */
   PreparedQuery describing() {
     describe = true;
@@ -127,7 +138,8 @@ public final class PreparedQuery {
   PreparedQuery cachedBy(ResultCaching caching, String text) {
     this.caching = caching;
     this.cacheText = text.strip();
-    this.uncacheable = caching == null ? null : ResultCaching.nonDeterministic(sql);
+    this.uncacheable = caching == null ? null : !informationSchemaReferences.isEmpty() ? "information_schema"
+        : ResultCaching.nonDeterministic(sql);
     return this;
   }
 
@@ -192,6 +204,9 @@ public final class PreparedQuery {
       List<Object> params = new ArrayList<>();
       for (int index : queryParameters) {
         params.add(userValues.get(index));
+      }
+      for (QueryBinder.InformationSchemaReference ref : informationSchemaReferences) {
+        ref.node().setRenderedSql(informationSchema.render(ref.table(), session, params));
       }
       List<String> explanation = new ArrayList<>();
       List<TimeTravel> ats = new ArrayList<>();

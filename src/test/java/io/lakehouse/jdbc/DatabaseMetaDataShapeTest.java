@@ -143,7 +143,12 @@ class DatabaseMetaDataShapeTest {
     assertEmpty(attributes, md.getAttributes(null, null, "%", "%"));
     assertEmpty(pseudoColumns, md.getPseudoColumns(null, null, "%", "%"));
     assertEmpty(clientInfo, md.getClientInfoProperties());
-    assertEmpty(List.of("TABLE_CAT"), md.getCatalogs());
+    try (ResultSet rs = md.getCatalogs()) {
+      assertEquals(List.of("TABLE_CAT"), columns(rs));
+      assertTrue(rs.next());
+      assertEquals("empty", rs.getString(1), "a discovered directory's catalog is named after the directory");
+      assertFalse(rs.next());
+    }
   }
 
   @Test
@@ -159,9 +164,11 @@ class DatabaseMetaDataShapeTest {
 
     try (ResultSet rs = md.getSchemas()) {
       assertEquals(List.of("TABLE_SCHEM", "TABLE_CATALOG"), columns(rs));
-      assertTrue(rs.next());
-      assertEquals("main", rs.getString("TABLE_SCHEM"));
-      assertNull(rs.getString("TABLE_CATALOG"));
+      for (String schema : List.of("information_schema", "main")) {
+        assertTrue(rs.next());
+        assertEquals(schema, rs.getString("TABLE_SCHEM"));
+        assertEquals("empty", rs.getString("TABLE_CATALOG"));
+      }
       assertFalse(rs.next());
     }
     try (ResultSet rs = md.getTableTypes()) {
