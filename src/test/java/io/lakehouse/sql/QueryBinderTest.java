@@ -183,7 +183,7 @@ class QueryBinderTest {
     String source = dir.resolve("open.yaml").toString().replace(dir.toString(), "DIR");
     assertEquals("42S02 1:23 Table 'nope' not found in catalog " + source,
         failure(() -> bind("SELECT * FROM orders, nope")));
-    assertEquals("42S02 1:15 Table 'ORDERS' not found in catalog " + source,
+    assertEquals("42S02 1:15 Table 'ORDERS' not found in catalog " + source + "; did you mean orders?",
         failure(() -> bind("SELECT * FROM \"ORDERS\"")));
     assertEquals("42S02 1:15 Table 'main.crm.customers' not found in catalog " + source,
         failure(() -> bind("SELECT * FROM main.crm.customers")));
