@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lakehouse.SqlState;
+import io.lakehouse.engine.EngineSettings;
 import io.lakehouse.security.PasswordHash;
 import io.lakehouse.testing.DeltaTestWriter;
 import io.lakehouse.testing.DeltaTestWriter.Col;
@@ -55,13 +56,6 @@ class DataSourcePropertiesTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static String setting(Connection c, String name) throws Exception {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "')")) {
-      assertTrue(rs.next());
-      return rs.getString(1);
-    }
-  }
-
   @Test
   void everySetterTakesAStringThroughHikari() throws Exception {
     Path lake = table();
@@ -97,8 +91,10 @@ class DataSourcePropertiesTest {
       assertEquals(30, ds.getLoginTimeout());
       try (Connection c = pool.getConnection()) {
         LakehouseConnection lc = c.unwrap(LakehouseConnection.class);
-        assertEquals("3", setting(c, "threads"));
-        assertEquals("Asia/Tokyo", setting(c, "TimeZone"));
+        EngineSettings engine = lc.engine().settings();
+        assertEquals(3, engine.threads());
+        assertEquals("Asia/Tokyo", engine.timeZone());
+        assertEquals(temp, engine.tempDirectory());
         assertNull(lc.resultCacheStats(), "result_cache=false");
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM sales")) {
           assertTrue(rs.next());
