@@ -268,7 +268,7 @@ public final class LakehouseConnection implements Connection {
   @Override
   public String nativeSQL(String sql) throws SQLException {
     checkOpen();
-    return sql;
+    return QueryPipeline.nativeSql(sql);
   }
 
   @Override

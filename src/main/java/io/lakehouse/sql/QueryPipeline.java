@@ -96,6 +96,11 @@ public final class QueryPipeline {
     this.zone = zone;
   }
 
+  /** {@code Connection.nativeSQL}: the statement with its JDBC escapes ({@code {fn ...}}, {@code {d ...}}) rewritten. */
+  public static String nativeSql(String sql) {
+    return sql == null ? null : JdbcEscapes.nativeSql(sql);
+  }
+
   public PreparedQuery prepare(String sql) throws SQLException {
     try {
       return parseAndBind(sql);
@@ -197,6 +202,12 @@ public final class QueryPipeline {
       @Override
       public SqlNode visit(SqlLiteral literal) {
         return nanosecondTimestamp(literal);
+      }
+
+      @Override
+      public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        SqlNode visited = super.visit(call);
+        return visited instanceof org.apache.calcite.sql.SqlCall c ? JdbcEscapes.timestampArithmetic(c) : visited;
       }
     });
     QueryBinder binder = new QueryBinder(registry, access, syntax, names);

@@ -81,8 +81,13 @@ final class TimeTravelSyntax {
    * @throws SQLException 42000 for DuckDB syntax that is malformed in a way the parser would misreport
    */
   static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) throws SQLException {
-    FromFirst.Rewrite reordered = FromFirst.rewrite(sql, headEnd);
-    String source = reordered == null ? sql : reordered.text();
+    // JDBC escapes first: they only follow a DESCRIBE / SHOW head, so its offsets stay valid.
+    JdbcEscapes.Rewrite escapes = JdbcEscapes.rewrite(sql);
+    String unescaped = escapes == null ? sql : escapes.text();
+    FromFirst.Rewrite reordered = FromFirst.rewrite(unescaped, headEnd);
+    SourceMap before = reordered == null ? (escapes == null ? null : escapes.map())
+        : escapes == null ? reordered.map() : reordered.map().after(escapes.map());
+    String source = reordered == null ? unescaped : reordered.text();
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(source);
     SourceMap.Builder ed = new SourceMap.Builder(source);
     if (head != null) {
@@ -169,7 +174,7 @@ final class TimeTravelSyntax {
       i += clauseLength - 1;
     }
     String calcite = ed.finishInOrder();
-    SourceMap map = reordered == null ? ed.map() : ed.map().after(reordered.map());
+    SourceMap map = before == null ? ed.map() : ed.map().after(before);
     DuckDbSyntax.Rewrite duckDb = DuckDbSyntax.rewrite(calcite, map, sql);
     if (duckDb == null) {
       return new TimeTravelSyntax(sql, calcite, map, kinds, DuckDbSyntax.Marks.NONE);
