@@ -210,6 +210,7 @@ public final class QueryPipeline {
         return visited instanceof org.apache.calcite.sql.SqlCall c ? JdbcEscapes.timestampArithmetic(c) : visited;
       }
     });
+    ColumnLabels.apply(query);
     QueryBinder binder = new QueryBinder(registry, access, syntax, names);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
