@@ -47,6 +47,8 @@ public enum SqlState {
   FUNCTION_SEQUENCE("HY010"),
   INVALID_ATTRIBUTE_VALUE("HY024"),
   GENERAL("HY000"),
+  /** A warning (SQLWarning), e.g. a connection that sees no tables. */
+  WARNING("01000"),
   /** The engine failed internally (a DuckDB internal / fatal error); the connection recovers by itself. */
   INTERNAL_ERROR("XX000");
 

@@ -73,6 +73,7 @@ public final class LakehouseConnection implements Connection {
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private boolean autoCommit = true;
+  private SQLWarning warnings;
   private Properties clientInfo = new Properties();
 
   LakehouseConnection(String url, Properties properties) throws SQLException {
@@ -142,6 +143,14 @@ public final class LakehouseConnection implements Connection {
         tables.close();
         throw e;
       }
+    }
+    if (access.readableTables().isEmpty()) {
+      // Connecting succeeds (tables may appear later, table functions may still work), but an empty tree in a
+      // tool is confusing without a word: most often the URL names the wrong directory.
+      warnings = new SQLWarning("No tables found in catalog " + catalog.source() + (java.nio.file.Files.isDirectory(
+          Path.of(catalog.source())) ? " (a directory is searched for Delta tables, which have a _delta_log folder, "
+          + "and Iceberg tables, which have a metadata folder)" : access.enforced() ? " that " + access.principal()
+          + " may read" : ""), SqlState.WARNING.code());
     }
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
@@ -374,15 +383,17 @@ public final class LakehouseConnection implements Connection {
     return TRANSACTION_REPEATABLE_READ;
   }
 
+  /** A warning when the connection sees no tables at all (the URL most likely names the wrong directory). */
   @Override
   public SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    return null;
+    return warnings;
   }
 
   @Override
   public void clearWarnings() throws SQLException {
     checkOpen();
+    warnings = null;
   }
 
   @Override

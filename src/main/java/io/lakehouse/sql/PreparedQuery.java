@@ -225,7 +225,7 @@ public final class PreparedQuery {
       try {
         lookup = lookUp(session, userValues, pinned, reads);
       } catch (SQLException e) {
-        throw translate(e, reads);
+        throw translate(e, reads, readableColumns(visibles, pinned));
       }
       if (lookup.served() != null) {
         return lookup.served();
@@ -300,7 +300,7 @@ public final class PreparedQuery {
           result = session.query(duckSql, params);
         }
       } catch (SQLException e) {
-        throw translate(e, reads);
+        throw translate(e, reads, readableColumns(visibles, pinned));
       }
       return new QueryExecution(result, session, List.copyOf(reads));
     } catch (SQLException | RuntimeException e) {
@@ -408,7 +408,18 @@ public final class PreparedQuery {
    * DuckDB error → SQLException; for an unknown column, the position of that column in the user's SQL; for an
    * engine failure, which table versions the query read (to reproduce it).
    */
-  private SQLException translate(SQLException e, List<TableRead> reads) {
+  /** The names of the columns the query's tables let the principal read (for "did you mean" hints). */
+  private static List<String> readableColumns(List<List<ScanColumn>> visibles, List<ResultCaching.Pinned> pinned) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < pinned.size(); i++) {
+      List<ScanColumn> columns = i < visibles.size() && visibles.get(i) != null ? visibles.get(i)
+          : pinned.get(i).snapshot().columns();
+      columns.forEach(c -> out.add(c.name()));
+    }
+    return out;
+  }
+
+  private SQLException translate(SQLException e, List<TableRead> reads, List<String> readableColumns) {
     if (DuckDbErrors.isFatal(e)) {
       LakehouseSqlException t = DuckDbErrors.translate(e, 0, 0);
       if (reads.isEmpty()) {
@@ -428,6 +439,8 @@ public final class PreparedQuery {
         at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
       }
     }
-    return DuckDbErrors.translate(e, at[0], at[1]);
+    String hint = column == null ? null : CatalogNames.closest(column, readableColumns);
+    return DuckDbErrors.translate(e, at[0], at[1], hint == null || hint.equalsIgnoreCase(column) ? ""
+        : "; did you mean " + hint + "?");
   }
 }

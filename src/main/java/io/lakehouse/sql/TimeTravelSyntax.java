@@ -38,7 +38,9 @@ final class TimeTravelSyntax {
       "DATE_PART", "DATEPART", "TIME_DIFF", "TIMESTAMP_DIFF", "TIMESTAMP_ADD", "TIMESTAMP_SUB", "DATETIME_DIFF",
       "DATE_FROM_UNIX_DATE", "TIME_ADD", "TIME_SUB", "DATETIME_ADD", "DATETIME_SUB", "DATETIME_TRUNC",
       "TIMESTAMP_TRUNC", "TIME_TRUNC", "FORMAT_DATE", "FORMAT_TIME", "FORMAT_TIMESTAMP", "PARSE_DATE",
-      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG", "FIRST", "LAST");
+      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG", "FIRST", "LAST",
+      // A reserved word to Calcite (window frames), DuckDB's row generator in FROM: range(3).
+      "RANGE");
   /** Words after which {@code [} starts a list literal (an operand is expected), not a subscript. */
   private static final Set<String> OPERATOR_WORDS = Set.of("SELECT", "WHERE", "AND", "OR", "NOT", "IN", "THEN",
       "ELSE", "WHEN", "CASE", "ON", "BY", "VALUES", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "ANY",

@@ -257,4 +257,43 @@ class CatalogNamesTest {
         () -> rows(admin, "SELECT * FROM globex.secrets")), "did you mean");
     assertState(SqlState.ACCESS_DENIED, () -> rows(alice, "SELECT * FROM crm.leads"));
   }
+
+  @Test
+  void columnHintsNameOnlyReadableColumnsAndAliasesAreTables() throws SQLException {
+    SQLException e = assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, 1, 8, () -> rows(admin, "SELECT o.regio FROM orders o"));
+    assertMessageContains(e, "Table \"o\"", "did you mean region?");
+    assertMessageLacks(e, "Values list");
+    assertMessageContains(assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, 1, 8,
+        () -> rows(admin, "SELECT emial FROM crm.customers")), "did you mean email?");
+    // alice's grant on crm.customers is id and name: email is never suggested to her.
+    assertMessageLacks(assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, 1, 8,
+        () -> rows(alice, "SELECT emial FROM crm.customers")), "email", "did you mean");
+    assertMessageContains(assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, 1, 8,
+        () -> rows(alice, "SELECT nme FROM crm.customers")), "did you mean name?");
+  }
+
+  @Test
+  void rangeIsARowGenerator() throws SQLException {
+    try (Connection duckdb = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties())) {
+      assertEquals(rows(duckdb, "SELECT * FROM range(3)"), rows(admin, "SELECT * FROM range(3)"));
+      assertEquals(rows(duckdb, "SELECT sum(x) FROM range(1, 10, 2) t(x)"),
+          rows(admin, "SELECT sum(x) FROM range(1, 10, 2) t(x)"));
+      assertEquals(rows(duckdb, "SELECT o.id, r.n FROM (SELECT 1 AS id UNION ALL SELECT 2) o, range(2) r(n) "
+          + "ORDER BY 1, 2"), rows(admin, "SELECT o.id, r.n FROM orders o, range(2) r(n) ORDER BY 1, 2"));
+    }
+  }
+
+  @Test
+  void aConnectionThatSeesNoTablesWarns() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty-lake"));
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:lakehouse:" + empty)) {
+      java.sql.SQLWarning w = c.getWarnings();
+      assertEquals(SqlState.WARNING.code(), w.getSQLState());
+      assertMessageContains(w, "No tables found", empty.toString());
+      assertEquals(List.of(List.of("0")), rows(c, "SELECT count(*) FROM information_schema.tables"));
+      c.clearWarnings();
+      assertEquals(null, c.getWarnings());
+    }
+    assertEquals(null, admin.getWarnings(), "a connection with tables has no warning");
+  }
 }
