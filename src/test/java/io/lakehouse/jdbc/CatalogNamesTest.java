@@ -55,7 +55,7 @@ class CatalogNamesTest {
     DeltaTestWriter.create(dir.resolve("crm/leads"), List.of(Col.of("lead", "string")))
         .append(new Object[] {"l1"});
     DeltaTestWriter.create(dir.resolve("globex/secret"), List.of(Col.of("s", "string"))).append(new Object[] {"x"});
-    Files.writeString(dir.resolve("lake.yaml"), """
+    Files.writeString(dir.resolve("catalog.yaml"), """
         name: lake
         tables:
           orders: { format: delta, location: orders }
@@ -77,7 +77,7 @@ class CatalogNamesTest {
 
   private static Connection connect(Principal principal) throws SQLException {
     LakehouseDataSource ds = new LakehouseDataSource();
-    ds.setCatalog(dir.resolve("lake.yaml").toString());
+    ds.setCatalog(dir.resolve("catalog.yaml").toString());
     ds.setPrincipalResolver(() -> principal);
     Connection c = ds.getConnection();
     opened.add(c);
@@ -270,6 +270,23 @@ class CatalogNamesTest {
         () -> rows(alice, "SELECT emial FROM crm.customers")), "email", "did you mean");
     assertMessageContains(assertSqlErrorAt(SqlState.UNKNOWN_COLUMN, 1, 8,
         () -> rows(alice, "SELECT nme FROM crm.customers")), "did you mean name?");
+  }
+
+  @Test
+  void theNameKeyNamesTheCatalog() throws Exception {
+    // catalog.yaml says name: lake (the file name would give "catalog").
+    assertEquals("lake", admin.getCatalog());
+    Path bad = dir.resolve("bad-name.yaml");
+    Files.writeString(bad, "name: a.b\ntables: {}\n");
+    SQLException e = assertState(SqlState.CONNECTION_FAILED,
+        () -> java.sql.DriverManager.getConnection("jdbc:lakehouse:" + bad).close());
+    assertMessageContains(e, "name");
+    Path unnamed = dir.resolve("sales-lake.yaml");
+    Files.writeString(unnamed, "tables:\n  orders: { format: delta, location: orders }\n");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:lakehouse:" + unnamed)) {
+      assertEquals("sales-lake", c.getCatalog(), "the file name without its extension");
+      assertEquals(rows(admin, "SELECT * FROM orders"), rows(c, "SELECT * FROM \"sales-lake\".main.orders"));
+    }
   }
 
   @Test
