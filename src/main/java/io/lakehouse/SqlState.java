@@ -11,6 +11,8 @@ public enum SqlState {
   SYNTAX("42000"),
   UNKNOWN_TABLE("42S02"),
   INVALID_SCHEMA("3F000"),
+  /** A catalog name other than the connection's catalog ({@code other.schema.table}). */
+  INVALID_CATALOG("3D000"),
   UNKNOWN_COLUMN("42S22"),
   /** Insufficient privilege: a table or column the principal may not read, a refused function, a ceiling. */
   ACCESS_DENIED("42501"),
@@ -45,6 +47,8 @@ public enum SqlState {
   FUNCTION_SEQUENCE("HY010"),
   INVALID_ATTRIBUTE_VALUE("HY024"),
   GENERAL("HY000"),
+  /** A warning (SQLWarning), e.g. a connection that sees no tables. */
+  WARNING("01000"),
   /** The engine failed internally (a DuckDB internal / fatal error); the connection recovers by itself. */
   INTERNAL_ERROR("XX000");
 

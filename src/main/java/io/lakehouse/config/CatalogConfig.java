@@ -27,6 +27,7 @@ public final class CatalogConfig {
   private final EngineLimits engine;
   private final AuditSettings audit;
   private ResultCacheSettings resultCache = ResultCacheSettings.DEFAULT;
+  private String name;
 
   /**
    * Where remote data files are cached and how many bytes the cache may hold.
@@ -56,6 +57,26 @@ public final class CatalogConfig {
       roots.add(t.root());
     }
     this.scanRoots = List.copyOf(roots);
+  }
+
+  /**
+   * The catalog's name, as SQL and JDBC metadata use it ({@code TABLE_CAT}, {@code catalog.schema.table}): the
+   * file's {@code name:} key, else the file name without its extension, or the directory's name.
+   */
+  public String name() {
+    if (name != null) {
+      return name;
+    }
+    Path file = Path.of(source).getFileName();
+    String base = file == null ? "lakehouse" : file.toString();
+    int dot = base.lastIndexOf('.');
+    return dot > 0 && !java.nio.file.Files.isDirectory(Path.of(source)) ? base.substring(0, dot) : base;
+  }
+
+  /** This catalog with the given name (set once, while loading). */
+  CatalogConfig withName(String catalogName) {
+    this.name = catalogName;
+    return this;
   }
 
   /** Where the catalog came from (file or directory), for messages. */
@@ -137,7 +158,7 @@ public final class CatalogConfig {
   public CatalogConfig restrictedTo(Collection<TableEntry> visible, Map<String, StorageProfile> profiles,
       List<String> roots, CacheSettings cacheSettings) {
     return new CatalogConfig(source, visible, roots, profiles, cacheSettings, access, audit, engine)
-        .withResultCache(resultCache);
+        .withResultCache(resultCache).withName(name);
   }
 
   /** This catalog with the given {@code cache.results} section (set once, while loading). */

@@ -26,7 +26,7 @@ import java.util.Set;
  * Every problem is reported with the key path inside the file (e.g. {@code tables.sales.format}).
  */
 public final class CatalogLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tables", "scan_roots", "storage", "cache", "engine",
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("name", "tables", "scan_roots", "storage", "cache", "engine",
       "audit", "organizations", "roles", "principals");
   private static final Set<String> ENGINE_KEYS = Set.of("memory_limit", "threads", "temp_directory",
       "max_query_seconds");
@@ -119,7 +119,19 @@ public final class CatalogLoader {
     JsonNode results = root.get("cache") == null ? null : root.get("cache").get("results");
     return new CatalogConfig(file.toString(), tables, roots, storage, files, access,
         AuditSection.parse(ctx, root.get("audit"), base), engine(ctx, root.get("engine"), base))
-        .withResultCache(ResultCacheSection.parse(ctx, results, base, secrets));
+        .withResultCache(ResultCacheSection.parse(ctx, results, base, secrets)).withName(catalogName(ctx, root));
+  }
+
+  /** The optional {@code name:} key: the catalog's name in SQL ({@code name.schema.table}) and JDBC metadata. */
+  private static String catalogName(Context ctx, JsonNode root) throws SQLException {
+    JsonNode node = root.get("name");
+    if (node == null) {
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isBlank() || node.asText().contains(".")) {
+      throw error(ctx.at("name") + "expected the catalog's name: text without dots");
+    }
+    return node.asText();
   }
 
   /** The {@code engine:} section: ceilings for memory and threads, the temp directory, the query time cap. */

@@ -36,9 +36,21 @@ public final class DuckDbErrors {
   }
 
   public static LakehouseSqlException translate(SQLException e, int line, int column) {
+    return translate(e, line, column, "");
+  }
+
+  /**
+   * As {@link #translate(SQLException, int, int)}, with a hint appended to the message (e.g. "; did you mean x?").
+   * DuckDB calls every table reference a "Values list" (the driver renders scans as sub-queries); messages say
+   * "Table".
+   */
+  public static LakehouseSqlException translate(SQLException e, int line, int column, String hint) {
     String message = String.valueOf(e.getMessage());
     int nl = message.indexOf('\n');
-    String first = (nl > 0 ? message.substring(0, nl) : message).trim();
+    String first = (nl > 0 ? message.substring(0, nl) : message).trim().replace("Values list \"", "Table \"");
+    if (!hint.isEmpty()) {
+      first = (first.endsWith("!") ? first.substring(0, first.length() - 1) : first) + hint;
+    }
     SqlState state;
     int marker = first.indexOf(NOT_SUPPORTED_MARKER);
     if (marker >= 0) {

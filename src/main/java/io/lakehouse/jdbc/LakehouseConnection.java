@@ -73,6 +73,7 @@ public final class LakehouseConnection implements Connection {
   private final Set<LakehouseStatement> statements = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private boolean autoCommit = true;
+  private SQLWarning warnings;
   private Properties clientInfo = new Properties();
 
   LakehouseConnection(String url, Properties properties) throws SQLException {
@@ -142,6 +143,14 @@ public final class LakehouseConnection implements Connection {
         tables.close();
         throw e;
       }
+    }
+    if (access.readableTables().isEmpty()) {
+      // Connecting succeeds (tables may appear later, table functions may still work), but an empty tree in a
+      // tool is confusing without a word: most often the URL names the wrong directory.
+      warnings = new SQLWarning("No tables found in catalog " + catalog.source() + (java.nio.file.Files.isDirectory(
+          Path.of(catalog.source())) ? " (a directory is searched for Delta tables, which have a _delta_log folder, "
+          + "and Iceberg tables, which have a metadata folder)" : access.enforced() ? " that " + access.principal()
+          + " may read" : ""), SqlState.WARNING.code());
     }
     try {
       this.audit = AuditLog.open(catalog.audit(), access.principal(), access.organization());
@@ -268,7 +277,7 @@ public final class LakehouseConnection implements Connection {
   @Override
   public String nativeSQL(String sql) throws SQLException {
     checkOpen();
-    return sql;
+    return QueryPipeline.nativeSql(sql);
   }
 
   @Override
@@ -340,15 +349,23 @@ public final class LakehouseConnection implements Connection {
     return true;
   }
 
+  /**
+   * A connection has one catalog: its own name (as {@code getCatalogs} returns it, any case), null and "" are
+   * accepted and change nothing; another name fails with 3D000.
+   */
   @Override
-  public void setCatalog(String catalog) throws SQLException {
+  public void setCatalog(String name) throws SQLException {
     checkOpen();
+    if (name != null && !name.isEmpty() && !name.equalsIgnoreCase(catalog.name())) {
+      throw new LakehouseSqlException("Catalog '" + name + "' not found; this connection's catalog is '"
+          + catalog.name() + "'", SqlState.INVALID_CATALOG);
+    }
   }
 
   @Override
   public String getCatalog() throws SQLException {
     checkOpen();
-    return null;
+    return catalog.name();
   }
 
   @Override
@@ -366,15 +383,17 @@ public final class LakehouseConnection implements Connection {
     return TRANSACTION_REPEATABLE_READ;
   }
 
+  /** A warning when the connection sees no tables at all (the URL most likely names the wrong directory). */
   @Override
   public SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    return null;
+    return warnings;
   }
 
   @Override
   public void clearWarnings() throws SQLException {
     checkOpen();
+    warnings = null;
   }
 
   @Override
@@ -546,15 +565,22 @@ public final class LakehouseConnection implements Connection {
     throw notSupported("Struct parameters");
   }
 
+  /**
+   * Where one-part table names resolve from now on (statements prepared before keep their tables), as
+   * {@code USE schema}.
+   *
+   * @throws SQLException 3F000 for a schema the principal does not see
+   */
   @Override
   public void setSchema(String schema) throws SQLException {
     checkOpen();
+    pipeline.names().setSchema(schema);
   }
 
   @Override
   public String getSchema() throws SQLException {
     checkOpen();
-    return CatalogConfig.DEFAULT_SCHEMA;
+    return pipeline.names().schema();
   }
 
   @Override

@@ -15,6 +15,9 @@ import javax.sql.DataSource;
 /**
  * A {@link DataSource} for application servers, Spring and pools. Bean properties mirror the connection
  * properties of {@link ConnectionProperties}; {@link #setUrl} takes a full {@code jdbc:lakehouse:} URL instead.
+ * Every setter takes a {@code String}, {@code int} or {@code boolean}, so String-typed configuration (HikariCP's
+ * {@code dataSourceProperties}, Spring Boot's {@code spring.datasource.hikari.data-source-properties.*}) can set
+ * each of them; values are checked when a connection is made, like URL parameters.
  *
  * <pre>{@code
  * LakehouseDataSource ds = new LakehouseDataSource();
@@ -61,13 +64,19 @@ public class LakehouseDataSource implements DataSource {
     set(ConnectionProperties.PASSWORD.name(), password);
   }
 
-  public Integer getThreads() {
+  /** The {@code threads} property, or 0 when it is not set (the catalog's or DuckDB's default). */
+  public int getThreads() {
     String v = properties.getProperty(ConnectionProperties.THREADS.name());
-    return v == null ? null : Integer.valueOf(v);
+    return v == null ? 0 : Integer.parseInt(v);
   }
 
-  public void setThreads(Integer threads) {
-    set(ConnectionProperties.THREADS.name(), threads == null ? null : threads.toString());
+  /**
+   * DuckDB worker threads; 0 (or less) unsets it. A primitive {@code int}, so that String-typed configuration can
+   * set it: HikariCP's {@code addDataSourceProperty("threads", "4")}, Spring Boot's
+   * {@code spring.datasource.hikari.data-source-properties.threads=4}.
+   */
+  public void setThreads(int threads) {
+    set(ConnectionProperties.THREADS.name(), threads <= 0 ? null : Integer.toString(threads));
   }
 
   public String getMemoryLimit() {

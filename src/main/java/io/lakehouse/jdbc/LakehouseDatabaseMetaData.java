@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Database metadata of a connection. The catalog file (or discovered directory) is the only source of table
- * names: there is no catalog level (TABLE_CAT is always null), schemas are the catalog's schemas, and every
+ * names: TABLE_CAT is the catalog's name (its {@code name:} key, else the file or directory name; the one row of
+ * getCatalogs), schemas are the catalog's schemas (and information_schema), and every
  * table is a plain {@code TABLE}. Columns come from each table's latest snapshot. Keys, indexes, procedures,
  * privileges and user-defined types do not exist in Delta / Iceberg as this driver reads them, so those methods
  * return empty results of the standard shape.
@@ -279,32 +280,34 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return "ASOF,ILIKE,QUALIFY,SYSTEM_TIME,SYSTEM_VERSION,VERSION";
   }
 
-  // The function lists name DuckDB functions that the driver's SQL policy lets through.
+  // The function lists name DuckDB functions that the driver's SQL policy lets through, plus the JDBC / ODBC names
+  // that {fn ...} renames (sql.JdbcEscapes: CHAR, CURDATE, CURTIME, IFNULL, RAND, TRUNCATE, TIMESTAMPADD,
+  // TIMESTAMPDIFF). JdbcEscapesTest runs every one of them in {fn ...} against plain DuckDB.
   @Override
   public String getNumericFunctions() {
     return "ABS,ACOS,ASIN,ATAN,ATAN2,CBRT,CEIL,CEILING,COS,COT,DEGREES,EVEN,EXP,FACTORIAL,FLOOR,GCD,GREATEST,"
-        + "ISFINITE,ISINF,ISNAN,LCM,LEAST,LN,LOG,LOG10,LOG2,MOD,PI,POW,POWER,RADIANS,RANDOM,ROUND,SIGN,SIN,SQRT,"
-        + "TAN,TRUNC";
+        + "ISFINITE,ISINF,ISNAN,LCM,LEAST,LN,LOG,LOG10,LOG2,MOD,PI,POW,POWER,RADIANS,RAND,RANDOM,ROUND,SIGN,SIN,"
+        + "SQRT,TAN,TRUNC,TRUNCATE";
   }
 
   @Override
   public String getStringFunctions() {
-    return "ASCII,CHR,CONCAT,CONCAT_WS,CONTAINS,ENDS_WITH,FORMAT,INSTR,LCASE,LEFT,LENGTH,LOWER,LPAD,LTRIM,MD5,"
+    return "ASCII,CHAR,CHR,CONCAT,CONCAT_WS,CONTAINS,ENDS_WITH,FORMAT,INSTR,LCASE,LEFT,LENGTH,LOWER,LPAD,LTRIM,MD5,"
         + "POSITION,PRINTF,REGEXP_EXTRACT,REGEXP_MATCHES,REGEXP_REPLACE,REPEAT,REPLACE,REVERSE,RIGHT,RPAD,RTRIM,"
         + "SHA256,SPLIT_PART,STARTS_WITH,STRING_AGG,STRING_SPLIT,STRLEN,STRPOS,SUBSTR,SUBSTRING,TRIM,UCASE,UPPER";
   }
 
   @Override
   public String getSystemFunctions() {
-    return "COALESCE,CURRENT_SCHEMA,GEN_RANDOM_UUID,HASH,NULLIF,TYPEOF,UUID";
+    return "COALESCE,GEN_RANDOM_UUID,HASH,IFNULL,NULLIF,TYPEOF";
   }
 
   @Override
   public String getTimeDateFunctions() {
-    return "AGE,CURRENT_DATE,CURRENT_TIME,CURRENT_TIMESTAMP,DATE_ADD,DATE_DIFF,DATE_PART,DATE_SUB,DATE_TRUNC,"
-        + "DATEDIFF,DATEPART,DATETRUNC,DAY,DAYNAME,DAYOFMONTH,DAYOFWEEK,DAYOFYEAR,EPOCH,EPOCH_MS,EXTRACT,HOUR,"
-        + "LAST_DAY,MAKE_DATE,MAKE_TIME,MAKE_TIMESTAMP,MINUTE,MONTH,MONTHNAME,NOW,QUARTER,SECOND,STRFTIME,"
-        + "STRPTIME,TIME_BUCKET,TO_TIMESTAMP,WEEK,YEAR,YEARWEEK";
+    return "AGE,CURDATE,CURTIME,DATE_ADD,DATE_DIFF,DATE_PART,DATE_SUB,DATE_TRUNC,DATEDIFF,DATEPART,DATETRUNC,DAY,"
+        + "DAYNAME,DAYOFMONTH,DAYOFWEEK,DAYOFYEAR,EPOCH,EPOCH_MS,EXTRACT,HOUR,LAST_DAY,MAKE_DATE,MAKE_TIME,"
+        + "MAKE_TIMESTAMP,MINUTE,MONTH,MONTHNAME,NOW,QUARTER,SECOND,STRFTIME,STRPTIME,TIME_BUCKET,TIMESTAMPADD,"
+        + "TIMESTAMPDIFF,TO_TIMESTAMP,WEEK,YEAR,YEARWEEK";
   }
 
   @Override
@@ -582,9 +585,10 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return false;
   }
 
+  /** {@code catalog.schema.table} names work in queries. */
   @Override
   public boolean supportsCatalogsInDataManipulation() {
-    return false;
+    return true;
   }
 
   @Override
@@ -941,7 +945,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
       // tables() is sorted by schema then name, which is the required order (type and catalog are constant).
       for (TableEntry t : connection.tables()) {
         if (matches(schema, t.schema()) && matches(table, t.name())) {
-          rows.add(new Object[] {null, t.schema(), t.name(), TABLE_TYPE, t.format() + " table", null, null, null,
+          rows.add(new Object[] {catalogName(), t.schema(), t.name(), TABLE_TYPE, t.format() + " table", null, null, null,
               null, null});
         }
       }
@@ -959,25 +963,23 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     connection.checkOpen();
     List<Object[]> rows = new ArrayList<>();
     if (catalogMatches(catalog)) {
-      TreeSet<String> schemas = new TreeSet<>();
-      // The default schema is where unqualified names resolve (Connection.getSchema), even while it is empty.
-      schemas.add(CatalogConfig.DEFAULT_SCHEMA);
-      for (TableEntry t : connection.tables()) {
-        schemas.add(t.schema());
-      }
+      // The default schema (where unqualified names resolve, even while it is empty), the readable tables'
+      // schemas and information_schema: the schemas Connection.setSchema and USE accept.
       Pattern pattern = likePattern(schemaPattern);
-      for (String s : schemas) {
+      for (String s : connection.pipeline().names().schemas()) {
         if (matches(pattern, s)) {
-          rows.add(new Object[] {s, null});
+          rows.add(new Object[] {s, catalogName()});
         }
       }
     }
     return result(SCHEMAS, rows);
   }
 
+  /** The connection's one catalog. */
   @Override
   public ResultSet getCatalogs() throws SQLException {
-    return empty(CATALOGS);
+    connection.checkOpen();
+    return result(CATALOGS, List.<Object[]>of(new Object[] {catalogName()}));
   }
 
   @Override
@@ -1007,7 +1009,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         for (int i = 0; i < columns.size(); i++) {
           ScanColumn c = columns.get(i);
           if (matches(column, c.name())) {
-            rows.add(columnRow(t, c, i + 1));
+            rows.add(columnRow(catalogName(), t, c, i + 1));
           }
         }
       }
@@ -1031,7 +1033,8 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     }
   }
 
-  private static Object[] columnRow(TableEntry table, ScanColumn c, int ordinal) throws SQLException {
+  private static Object[] columnRow(String catalogName, TableEntry table, ScanColumn c, int ordinal)
+      throws SQLException {
     String type = DuckDbTypes.of(c.type());
     int jdbcType = JdbcTypes.jdbcType(type);
     int precision = JdbcTypes.precision(type);
@@ -1041,7 +1044,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         || isTemporal(jdbcType) && jdbcType != Types.DATE;
     Integer decimalDigits = hasScale ? JdbcTypes.scale(type) : null;
     return new Object[] {
-        null, table.schema(), table.name(), c.name(),
+        catalogName, table.schema(), table.name(), c.name(),
         jdbcType, type,
         precision > 0 ? precision : null, // COLUMN_SIZE: not applicable (or unbounded) for text, binary, nested
         null, // BUFFER_LENGTH: unused
@@ -1140,7 +1143,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
       for (TableEntry t : connection.tables()) {
         if ((schema == null || schema.equals(t.schema())) && t.name().equals(table)) {
           latestColumns(t).stream().map(ScanColumn::name).filter(n -> matches(column, n)).sorted()
-              .forEach(n -> rows.add(new Object[] {null, t.schema(), t.name(), n, null, grantee(), "SELECT",
+              .forEach(n -> rows.add(new Object[] {catalogName(), t.schema(), t.name(), n, null, grantee(), "SELECT",
                   "NO"}));
         }
       }
@@ -1158,7 +1161,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
       Pattern table = likePattern(tableNamePattern);
       for (TableEntry t : connection.tables()) {
         if (matches(schema, t.schema()) && matches(table, t.name())) {
-          rows.add(new Object[] {null, t.schema(), t.name(), null, grantee(), "SELECT", "NO"});
+          rows.add(new Object[] {catalogName(), t.schema(), t.name(), null, grantee(), "SELECT", "NO"});
         }
       }
     }
@@ -1288,9 +1291,17 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return result(shape, List.of());
   }
 
-  /** No table has a catalog: null (do not narrow) and "" (without a catalog) match, any name matches nothing. */
-  private static boolean catalogMatches(String catalog) {
-    return catalog == null || catalog.isEmpty();
+  /**
+   * Null does not narrow, nor does "" (strictly "without a catalog", but tools that saw no catalog before pass it,
+   * and a connection has only one); the catalog's name matches (any case: tools pass it back as getCatalogs
+   * returned it, or upper-cased); another name matches nothing.
+   */
+  private boolean catalogMatches(String catalog) {
+    return catalog == null || catalog.isEmpty() || catalog.equalsIgnoreCase(catalogName());
+  }
+
+  private String catalogName() {
+    return connection.pipeline().names().catalogName();
   }
 
   private static boolean typesIncludeTable(String[] types) {

@@ -45,13 +45,13 @@ final class LakehousePreparedStatement extends LakehouseStatement implements Pre
 
   private final PreparedQuery query;
   private final Object[] parameters;
-  /** For a prepared {@code SET TimeZone}: its text (applied at each execution); else null. */
+  /** For a prepared {@code SET TimeZone} or {@code USE}: its text (applied at each execution); else null. */
   private final String setting;
 
   LakehousePreparedStatement(LakehouseConnection connection, String sql) throws SQLException {
     super(connection);
     try {
-      this.setting = SessionStatement.timeZone(sql) != null ? sql : null;
+      this.setting = SessionStatement.isSetting(sql) ? sql : null;
       this.query = setting != null ? null : connection.pipeline().prepare(sql);
     } catch (SQLException | RuntimeException e) {
       // A refused statement is audited even though it never gets executed.

@@ -150,7 +150,7 @@ class LakehouseStatement implements Statement {
     AuditLog.Execution audit = connection.audit().begin(sql);
     PreparedQuery query;
     try {
-      if (SessionStatement.timeZone(sql) != null) {
+      if (SessionStatement.isSetting(sql)) {
         throw noResultSet();
       }
       query = connection.pipeline().prepare(sql);
@@ -178,23 +178,32 @@ class LakehouseStatement implements Statement {
     throw refuseUpdate(sql);
   }
 
-  /** A SET of the session time zone: applied (and audited); false when the statement is something else. */
+  /**
+   * A SET of the session time zone or a USE of a schema: applied (and audited); false when the statement is
+   * something else.
+   */
   boolean applySetting(String sql) throws SQLException {
     checkOpen();
     ZoneId zone;
+    SessionStatement.Use use;
     try {
       zone = SessionStatement.timeZone(sql);
+      use = zone == null ? SessionStatement.use(sql) : null;
     } catch (SQLException e) {
       connection.audit().begin(sql).failed(e, 0);
       throw e;
     }
-    if (zone == null) {
+    if (zone == null && use == null) {
       return false;
     }
     closeCurrent();
     AuditLog.Execution audit = connection.audit().begin(sql);
     try {
-      connection.setTimeZone(zone);
+      if (zone != null) {
+        connection.setTimeZone(zone);
+      } else {
+        connection.pipeline().names().use(use.parts(), use.quoted(), use.line(), use.column());
+      }
     } catch (SQLException | RuntimeException e) {
       audit.failed(e, 0);
       throw e;
@@ -204,7 +213,7 @@ class LakehouseStatement implements Statement {
   }
 
   static SQLException noResultSet() {
-    return new LakehouseSqlException("SET returns no result set: run it with execute() or executeUpdate()",
+    return new LakehouseSqlException("SET and USE return no result set: run them with execute() or executeUpdate()",
         SqlState.NO_RESULT_SET);
   }
 

@@ -2,7 +2,6 @@ package io.lakehouse.sql;
 
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
-import io.lakehouse.config.CatalogConfig;
 import io.lakehouse.config.TableEntry;
 import io.lakehouse.engine.EngineSession;
 import io.lakehouse.engine.ScanRenderer;
@@ -31,9 +30,11 @@ final class CatalogListing {
   private final int line;
   private final int column;
   private final Supplier<List<TableEntry>> tables;
+  private final CatalogNames names;
 
   CatalogListing(Kind kind, List<String> schemaParts, List<Boolean> schemaQuoted, int line, int column,
-      Supplier<List<TableEntry>> tables) {
+      Supplier<List<TableEntry>> tables, CatalogNames names) {
+    this.names = names;
     this.kind = kind;
     this.schemaParts = schemaParts;
     this.schemaQuoted = schemaQuoted;
@@ -44,10 +45,9 @@ final class CatalogListing {
 
   ResultSet run(EngineSession session) throws SQLException {
     List<TableEntry> visible = tables.get();
-    TreeSet<String> schemas = new TreeSet<>();
-    // The default schema is where unqualified names resolve, even while it is empty (as in getSchemas).
-    schemas.add(CatalogConfig.DEFAULT_SCHEMA);
-    visible.forEach(t -> schemas.add(t.schema()));
+    // The default schema and information_schema are listed even though no catalog table is in them (as in
+    // getSchemas).
+    TreeSet<String> schemas = names.schemas();
     List<Object[]> rows = new ArrayList<>();
     if (kind == Kind.SCHEMAS) {
       schemas.forEach(s -> rows.add(new Object[] {s}));
@@ -55,8 +55,9 @@ final class CatalogListing {
     }
     String schema = null;
     if (schemaParts != null) {
-      schema = schemas.stream().filter(this::named).findFirst().orElseThrow(() -> new LakehouseSqlException(
-          "Schema '" + String.join(".", schemaParts) + "' not found", SqlState.INVALID_SCHEMA, line, column, null));
+      schema = schemas.stream().filter(s -> CatalogNames.named(s, schemaParts, schemaQuoted)).findFirst()
+          .orElseThrow(() -> new LakehouseSqlException("Schema '" + String.join(".", schemaParts) + "' not found",
+              SqlState.INVALID_SCHEMA, line, column, null));
     }
     List<TableEntry> sorted = new ArrayList<>(visible);
     sorted.sort(java.util.Comparator.comparing(TableEntry::schema).thenComparing(TableEntry::name));
@@ -66,25 +67,6 @@ final class CatalogListing {
       }
     }
     return result(session, List.of("schema_name", "table_name", "table_format"), rows);
-  }
-
-  /** Whether the schema is the one named: unquoted parts case-insensitively, quoted parts exactly. */
-  private boolean named(String schema) {
-    if (schemaParts.size() == 1 && schemaQuoted.get(0)) {
-      return schema.equals(schemaParts.get(0));
-    }
-    String[] split = schema.split("\\.", -1);
-    if (split.length != schemaParts.size()) {
-      return false;
-    }
-    for (int i = 0; i < split.length; i++) {
-      boolean same = schemaQuoted.get(i) ? split[i].equals(schemaParts.get(i))
-          : split[i].equalsIgnoreCase(schemaParts.get(i));
-      if (!same) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** VARCHAR columns from Java rows, as typed arrays unnested by DuckDB (see jdbc.MetadataResults). */

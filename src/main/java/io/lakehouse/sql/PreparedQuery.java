@@ -71,6 +71,9 @@ public final class PreparedQuery {
   private String uncacheable;
   /** The statement text in the key. */
   private String cacheText;
+  /** The information_schema tables the query reads, rendered at each execution. */
+  private List<QueryBinder.InformationSchemaReference> informationSchemaReferences = List.of();
+  private InformationSchema informationSchema;
 
   PreparedQuery(String sql, SqlNode query, List<TableReference> references, int parameterCount, boolean explain,
       TimeTravelSyntax syntax, DuckDbEngine engine, ObjectStore store, Supplier<ZoneId> zone) {
@@ -112,6 +115,14 @@ public final class PreparedQuery {
     return q;
   }
 
+  /** Reads these information_schema tables (rendered from the catalog at each execution; never result-cached). */
+  PreparedQuery readingInformationSchema(List<QueryBinder.InformationSchemaReference> refs,
+      InformationSchema schema) {
+    this.informationSchemaReferences = List.copyOf(refs);
+    this.informationSchema = schema;
+    return this;
+  }
+
   /** Makes this a DESCRIBE: executing it returns DuckDB's DESCRIBE rows of the rendered query. */
   PreparedQuery describing() {
     describe = true;
@@ -127,7 +138,8 @@ public final class PreparedQuery {
   PreparedQuery cachedBy(ResultCaching caching, String text) {
     this.caching = caching;
     this.cacheText = text.strip();
-    this.uncacheable = caching == null ? null : ResultCaching.nonDeterministic(sql);
+    this.uncacheable = caching == null ? null : !informationSchemaReferences.isEmpty() ? "information_schema"
+        : ResultCaching.nonDeterministic(sql);
     return this;
   }
 
@@ -193,6 +205,9 @@ public final class PreparedQuery {
       for (int index : queryParameters) {
         params.add(userValues.get(index));
       }
+      for (QueryBinder.InformationSchemaReference ref : informationSchemaReferences) {
+        ref.node().setRenderedSql(informationSchema.render(ref.table(), session, params));
+      }
       List<String> explanation = new ArrayList<>();
       List<TimeTravel> ats = new ArrayList<>();
       List<ResultCaching.Pinned> pinned = new ArrayList<>();
@@ -210,7 +225,7 @@ public final class PreparedQuery {
       try {
         lookup = lookUp(session, userValues, pinned, reads);
       } catch (SQLException e) {
-        throw translate(e, reads);
+        throw translate(e, reads, readableColumns(visibles, pinned));
       }
       if (lookup.served() != null) {
         return lookup.served();
@@ -285,7 +300,7 @@ public final class PreparedQuery {
           result = session.query(duckSql, params);
         }
       } catch (SQLException e) {
-        throw translate(e, reads);
+        throw translate(e, reads, readableColumns(visibles, pinned));
       }
       return new QueryExecution(result, session, List.copyOf(reads));
     } catch (SQLException | RuntimeException e) {
@@ -393,7 +408,18 @@ public final class PreparedQuery {
    * DuckDB error → SQLException; for an unknown column, the position of that column in the user's SQL; for an
    * engine failure, which table versions the query read (to reproduce it).
    */
-  private SQLException translate(SQLException e, List<TableRead> reads) {
+  /** The names of the columns the query's tables let the principal read (for "did you mean" hints). */
+  private static List<String> readableColumns(List<List<ScanColumn>> visibles, List<ResultCaching.Pinned> pinned) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < pinned.size(); i++) {
+      List<ScanColumn> columns = i < visibles.size() && visibles.get(i) != null ? visibles.get(i)
+          : pinned.get(i).snapshot().columns();
+      columns.forEach(c -> out.add(c.name()));
+    }
+    return out;
+  }
+
+  private SQLException translate(SQLException e, List<TableRead> reads, List<String> readableColumns) {
     if (DuckDbErrors.isFatal(e)) {
       LakehouseSqlException t = DuckDbErrors.translate(e, 0, 0);
       if (reads.isEmpty()) {
@@ -413,6 +439,8 @@ public final class PreparedQuery {
         at = syntax.toOriginal(pos.getLineNum(), pos.getColumnNum());
       }
     }
-    return DuckDbErrors.translate(e, at[0], at[1]);
+    String hint = column == null ? null : CatalogNames.closest(column, readableColumns);
+    return DuckDbErrors.translate(e, at[0], at[1], hint == null || hint.equalsIgnoreCase(column) ? ""
+        : "; did you mean " + hint + "?");
   }
 }

@@ -46,18 +46,33 @@ final class QueryBinder {
   private final TableRegistry registry;
   private final AccessScope access;
   private final TimeTravelSyntax syntax;
+  private final CatalogNames names;
   private final List<TableReference> references = new ArrayList<>();
+  /** The information_schema tables the query reads: where each stands, and which table it is. */
+  private final List<InformationSchemaReference> informationSchema = new ArrayList<>();
   /** References bound directly in the FROM clause being walked (not in its sub-queries). */
   private List<TableReference> directReferences = new ArrayList<>();
 
   QueryBinder(TableRegistry registry, AccessScope access, TimeTravelSyntax syntax) {
+    this(registry, access, syntax, new CatalogNames(access));
+  }
+
+  QueryBinder(TableRegistry registry, AccessScope access, TimeTravelSyntax syntax, CatalogNames names) {
     this.registry = registry;
     this.access = access;
     this.syntax = syntax;
+    this.names = names;
   }
+
+  /** An information_schema table in the query: rendered at each execution ({@link InformationSchema}). */
+  record InformationSchemaReference(ScanNode node, String table) {}
 
   List<TableReference> references() {
     return references;
+  }
+
+  List<InformationSchemaReference> informationSchema() {
+    return informationSchema;
   }
 
   /** Binds a query in place. */
@@ -141,7 +156,8 @@ final class QueryBinder {
         SqlCall as = (SqlCall) node;
         SqlNode bound = bindFrom(as.operand(0), ctes, false);
         as.setOperand(0, bound);
-        if (bound instanceof ScanNode && as.operand(1) instanceof SqlIdentifier alias) {
+        if (bound instanceof ScanNode && as.operand(1) instanceof SqlIdentifier alias && !directReferences.isEmpty()
+            && directReferences.get(directReferences.size() - 1).node == bound) {
           directReferences.get(directReferences.size() - 1).qualifier = alias.getSimple();
         }
         return as;
@@ -203,12 +219,20 @@ final class QueryBinder {
     for (int i = 0; i < parts.size(); i++) {
       quoted.add(id.isComponentQuoted(i));
     }
+    int[] at = syntax.toOriginal(id.getParserPosition().getLineNum(), id.getParserPosition().getColumnNum());
     // The registry's catalog holds only the principal's organisation's tables: another tenant's table and a
     // table that does not exist get the same answer.
-    TableEntry entry = registry.catalog().find(parts, quoted).orElseThrow(() -> error(id,
-        "Table '" + String.join(".", parts) + "' not found in catalog " + registry.catalog().source(),
-        SqlState.UNKNOWN_TABLE));
-    int[] at = syntax.toOriginal(id.getParserPosition().getLineNum(), id.getParserPosition().getColumnNum());
+    CatalogNames.Resolved resolved = names.resolve(parts, quoted, at[0], at[1]);
+    if (resolved.informationSchemaTable() != null) {
+      if (period != null) {
+        throw error(period, "information_schema tables have no versions to travel to", SqlState.NOT_SUPPORTED);
+      }
+      ScanNode scan = new ScanNode(resolved.informationSchemaTable(), id.getParserPosition());
+      informationSchema.add(new InformationSchemaReference(scan, resolved.informationSchemaTable()));
+      return needsAlias ? SqlStdOperatorTable.AS.createCall(id.getParserPosition(), scan,
+          new SqlIdentifier(resolved.informationSchemaTable(), id.getParserPosition())) : scan;
+    }
+    TableEntry entry = resolved.table();
     Grant grant = access.grant(entry).orElseThrow(() -> access.denied(entry.qualifiedName(), at[0], at[1]));
     LakehouseTable table = registry.table(entry);
     return addReference(entry.name(), String.join(".", parts), entry.root(), table, id.getParserPosition(), period,

@@ -46,6 +46,8 @@ public final class QueryPipeline {
   private final DuckDbEngine engine;
   private volatile ZoneId zone;
   private final AccessScope access;
+  private final CatalogNames names;
+  private final InformationSchema informationSchema;
   private volatile ResultCaching caching;
 
   /**
@@ -58,6 +60,13 @@ public final class QueryPipeline {
     this.registry = registry;
     this.engine = engine;
     this.zone = zone;
+    this.names = new CatalogNames(access);
+    this.informationSchema = new InformationSchema(registry, access, names);
+  }
+
+  /** The connection's catalog name, current schema and schema resolution. */
+  public CatalogNames names() {
+    return names;
   }
 
   /**
@@ -85,6 +94,11 @@ public final class QueryPipeline {
 
   public void setZone(ZoneId zone) {
     this.zone = zone;
+  }
+
+  /** {@code Connection.nativeSQL}: the statement with its JDBC escapes ({@code {fn ...}}, {@code {d ...}}) rewritten. */
+  public static String nativeSql(String sql) {
+    return sql == null ? null : JdbcEscapes.nativeSql(sql);
   }
 
   public PreparedQuery prepare(String sql) throws SQLException {
@@ -144,7 +158,7 @@ public final class QueryPipeline {
     if (read != null && read.isListing()) {
       int[] at = read.schemaAt() == null ? new int[] {0, 0} : read.schemaAt();
       return PreparedQuery.listing(sql, new CatalogListing(read.listing(), read.schemaParts(), read.schemaQuoted(),
-          at[0], at[1], access::readableTables), engine, this::zone);
+          at[0], at[1], access::readableTables, names), engine, this::zone);
     }
     String text = statement.text();
     boolean explain = false;
@@ -189,11 +203,19 @@ public final class QueryPipeline {
       public SqlNode visit(SqlLiteral literal) {
         return nanosecondTimestamp(literal);
       }
+
+      @Override
+      public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        SqlNode visited = super.visit(call);
+        return visited instanceof org.apache.calcite.sql.SqlCall c ? JdbcEscapes.timestampArithmetic(c) : visited;
+      }
     });
-    QueryBinder binder = new QueryBinder(registry, access, syntax);
+    ColumnLabels.apply(query);
+    QueryBinder binder = new QueryBinder(registry, access, syntax, names);
     binder.bindQuery(query, new HashSet<>());
     PreparedQuery prepared = new PreparedQuery(sql, query, binder.references(), paramCount[0], explain, syntax,
-        engine, registry.store(), this::zone).cachedBy(caching, text);
+        engine, registry.store(), this::zone).readingInformationSchema(binder.informationSchema(), informationSchema)
+        .cachedBy(caching, text);
     return read == null ? prepared : prepared.describing();
   }
 
@@ -202,7 +224,7 @@ public final class QueryPipeline {
    * instead of a later query.
    */
   public static void checkRowFilters(TableRegistry registry, AccessScope access) throws SQLException {
-    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.none());
+    QueryBinder binder = new QueryBinder(registry, access, TimeTravelSyntax.none(), new CatalogNames(access));
     for (TableEntry t : access.readableTables()) {
       String filter = access.grant(t).map(AccessConfig.Grant::rowFilter).orElse(null);
       if (filter != null) {

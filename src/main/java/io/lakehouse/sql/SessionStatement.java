@@ -8,13 +8,62 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * The one session setting SQL may change: the time zone, as DuckDB, PostgreSQL and Trino users write it
+ * The session settings SQL may change: the time zone, as DuckDB, PostgreSQL and Trino users write it
  * ({@code SET TimeZone = 'Europe/Berlin'}, {@code SET time_zone = 'UTC'}, {@code SET TIME ZONE 'UTC'},
- * {@code SET SESSION time_zone TO '+02:00'}). It changes the connection's {@code time_zone} property. Every other
+ * {@code SET SESSION time_zone TO '+02:00'}), which changes the connection's {@code time_zone} property; and the
+ * current schema ({@code USE schema}, {@code USE catalog.schema}), as {@code Connection.setSchema}. Every other
  * SET stays refused as a statement that is not a read (25006).
  */
 public final class SessionStatement {
   private SessionStatement() {}
+
+  /** {@code USE [catalog.]schema}: the name parts as written, whether each was quoted, where the name starts. */
+  public record Use(List<String> parts, List<Boolean> quoted, int line, int column) {}
+
+  /** Whether the text is a session setting (SET time zone or USE), which returns no result set. */
+  public static boolean isSetting(String sql) throws SQLException {
+    return timeZone(sql) != null || use(sql) != null;
+  }
+
+  /**
+   * The schema a {@code USE} statement names; null when the text is not one.
+   *
+   * @throws SQLException 42000 for a malformed name
+   */
+  public static Use use(String sql) throws SQLException {
+    List<SqlTokens.Token> tokens = SqlTokens.tokenize(sql == null ? "" : sql);
+    int end = tokens.size();
+    while (end > 0 && tokens.get(end - 1).text().equals(";")) {
+      end--;
+    }
+    if (end < 1 || !tokens.get(0).isWord("USE")) {
+      return null;
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    List<Boolean> quoted = new java.util.ArrayList<>();
+    for (int i = 1; i < end; i++) {
+      SqlTokens.Token t = tokens.get(i);
+      boolean namePosition = (i - 1) % 2 == 0;
+      if (namePosition && t.kind() == SqlTokens.Kind.WORD) {
+        parts.add(t.text());
+        quoted.add(false);
+      } else if (namePosition && t.kind() == SqlTokens.Kind.QUOTED) {
+        parts.add(t.text().substring(1, t.text().length() - 1).replace("\"\"", "\""));
+        quoted.add(true);
+      } else if (namePosition || !t.text().equals(".") || i == end - 1) {
+        int[] at = TimeTravelSyntax.lineColumn(sql, t.start());
+        throw new LakehouseSqlException("Syntax error: expected USE [catalog.]schema", SqlState.SYNTAX, at[0],
+            at[1], null);
+      }
+    }
+    if (parts.isEmpty()) {
+      int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(0).end());
+      throw new LakehouseSqlException("Syntax error: USE needs a schema name", SqlState.SYNTAX, at[0], at[1],
+          null);
+    }
+    int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(1).start());
+    return new Use(List.copyOf(parts), List.copyOf(quoted), at[0], at[1]);
+  }
 
   /**
    * The zone a {@code SET} time-zone statement asks for; null when the text is not one (it then goes through the

@@ -38,7 +38,9 @@ final class TimeTravelSyntax {
       "DATE_PART", "DATEPART", "TIME_DIFF", "TIMESTAMP_DIFF", "TIMESTAMP_ADD", "TIMESTAMP_SUB", "DATETIME_DIFF",
       "DATE_FROM_UNIX_DATE", "TIME_ADD", "TIME_SUB", "DATETIME_ADD", "DATETIME_SUB", "DATETIME_TRUNC",
       "TIMESTAMP_TRUNC", "TIME_TRUNC", "FORMAT_DATE", "FORMAT_TIME", "FORMAT_TIMESTAMP", "PARSE_DATE",
-      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG", "FIRST", "LAST");
+      "PARSE_TIME", "PARSE_TIMESTAMP", "CONTAINS_SUBSTR", "STRPOS", "LOG", "FIRST", "LAST",
+      // A reserved word to Calcite (window frames), DuckDB's row generator in FROM: range(3).
+      "RANGE");
   /** Words after which {@code [} starts a list literal (an operand is expected), not a subscript. */
   private static final Set<String> OPERATOR_WORDS = Set.of("SELECT", "WHERE", "AND", "OR", "NOT", "IN", "THEN",
       "ELSE", "WHEN", "CASE", "ON", "BY", "VALUES", "IS", "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "ANY",
@@ -81,8 +83,13 @@ final class TimeTravelSyntax {
    * @throws SQLException 42000 for DuckDB syntax that is malformed in a way the parser would misreport
    */
   static TimeTravelSyntax rewrite(String sql, int headStart, int headEnd, String head) throws SQLException {
-    FromFirst.Rewrite reordered = FromFirst.rewrite(sql, headEnd);
-    String source = reordered == null ? sql : reordered.text();
+    // JDBC escapes first: they only follow a DESCRIBE / SHOW head, so its offsets stay valid.
+    JdbcEscapes.Rewrite escapes = JdbcEscapes.rewrite(sql);
+    String unescaped = escapes == null ? sql : escapes.text();
+    FromFirst.Rewrite reordered = FromFirst.rewrite(unescaped, headEnd);
+    SourceMap before = reordered == null ? (escapes == null ? null : escapes.map())
+        : escapes == null ? reordered.map() : reordered.map().after(escapes.map());
+    String source = reordered == null ? unescaped : reordered.text();
     List<SqlTokens.Token> tokens = SqlTokens.tokenize(source);
     SourceMap.Builder ed = new SourceMap.Builder(source);
     if (head != null) {
@@ -169,7 +176,7 @@ final class TimeTravelSyntax {
       i += clauseLength - 1;
     }
     String calcite = ed.finishInOrder();
-    SourceMap map = reordered == null ? ed.map() : ed.map().after(reordered.map());
+    SourceMap map = before == null ? ed.map() : ed.map().after(before);
     DuckDbSyntax.Rewrite duckDb = DuckDbSyntax.rewrite(calcite, map, sql);
     if (duckDb == null) {
       return new TimeTravelSyntax(sql, calcite, map, kinds, DuckDbSyntax.Marks.NONE);

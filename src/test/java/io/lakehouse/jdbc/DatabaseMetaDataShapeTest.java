@@ -143,7 +143,12 @@ class DatabaseMetaDataShapeTest {
     assertEmpty(attributes, md.getAttributes(null, null, "%", "%"));
     assertEmpty(pseudoColumns, md.getPseudoColumns(null, null, "%", "%"));
     assertEmpty(clientInfo, md.getClientInfoProperties());
-    assertEmpty(List.of("TABLE_CAT"), md.getCatalogs());
+    try (ResultSet rs = md.getCatalogs()) {
+      assertEquals(List.of("TABLE_CAT"), columns(rs));
+      assertTrue(rs.next());
+      assertEquals("empty", rs.getString(1), "a discovered directory's catalog is named after the directory");
+      assertFalse(rs.next());
+    }
   }
 
   @Test
@@ -159,9 +164,11 @@ class DatabaseMetaDataShapeTest {
 
     try (ResultSet rs = md.getSchemas()) {
       assertEquals(List.of("TABLE_SCHEM", "TABLE_CATALOG"), columns(rs));
-      assertTrue(rs.next());
-      assertEquals("main", rs.getString("TABLE_SCHEM"));
-      assertNull(rs.getString("TABLE_CATALOG"));
+      for (String schema : List.of("information_schema", "main")) {
+        assertTrue(rs.next());
+        assertEquals(schema, rs.getString("TABLE_SCHEM"));
+        assertEquals("empty", rs.getString("TABLE_CATALOG"));
+      }
       assertFalse(rs.next());
     }
     try (ResultSet rs = md.getTableTypes()) {
@@ -265,15 +272,19 @@ class DatabaseMetaDataShapeTest {
     assertEquals(List.of(), strings(md.getTables("somecatalog", null, null, null), "TABLE_NAME"));
     assertEquals(List.of("orders"), strings(md.getTables("", "s_les", "%", null), "TABLE_NAME"));
 
+    assertEquals(List.of("orders"), strings(md.getTables("CATALOG", "sales", null, null), "TABLE_NAME"),
+        "the catalog's name, as getCatalogs returns it (any case)");
     try (ResultSet rs = md.getTables(null, "sales", "orders", null)) {
       assertTrue(rs.next());
-      assertNull(rs.getString("TABLE_CAT"));
+      assertEquals("catalog", rs.getString("TABLE_CAT"), "named after the discovered directory");
       assertEquals("TABLE", rs.getString("TABLE_TYPE"));
       assertEquals("delta table", rs.getString("REMARKS"));
       assertNull(rs.getString("REF_GENERATION"));
       assertFalse(rs.next());
     }
-    assertEquals(List.of("main", "sales"), strings(md.getSchemas(), "TABLE_SCHEM"));
+    assertEquals(List.of("information_schema", "main", "sales"), strings(md.getSchemas(), "TABLE_SCHEM"));
+    assertEquals(List.of("catalog", "catalog", "catalog"), strings(md.getSchemas(), "TABLE_CATALOG"));
+    assertEquals(List.of("sales"), strings(md.getSchemas("catalog", "sa%"), "TABLE_SCHEM"));
     assertEquals(List.of("sales"), strings(md.getSchemas(null, "sa%"), "TABLE_SCHEM"));
     assertEquals(List.of(), strings(md.getSchemas("somecatalog", null), "TABLE_SCHEM"));
   }

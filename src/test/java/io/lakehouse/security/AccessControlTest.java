@@ -325,8 +325,8 @@ class AccessControlTest {
           schemas.add(rs.getString(1));
         }
       }
-      // main is always listed: it is where unqualified names resolve, even while empty.
-      assertEquals(List.of("globex", "main"), schemas);
+      // main is always listed (where unqualified names resolve, even while empty), and information_schema.
+      assertEquals(List.of("globex", "information_schema", "main"), schemas);
     }
   }
 

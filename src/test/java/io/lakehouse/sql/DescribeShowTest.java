@@ -159,7 +159,7 @@ class DescribeShowTest {
     assertEquals(all.subList(0, 1), rows("SHOW TABLES FROM crm"));
     assertEquals(all.subList(0, 1), rows("show tables in CRM"));
     assertEquals(all.subList(1, 2), rows("SHOW TABLES IN \"main\""));
-    assertEquals(List.of(List.of("crm"), List.of("main")), rows("SHOW SCHEMAS"));
+    assertEquals(List.of(List.of("crm"), List.of("information_schema"), List.of("main")), rows("SHOW SCHEMAS"));
     // The same list as DatabaseMetaData.getTables.
     List<List<String>> fromMetadata = new ArrayList<>();
     try (ResultSet rs = connection.getMetaData().getTables(null, null, null, null)) {

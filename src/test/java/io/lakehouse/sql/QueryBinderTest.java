@@ -185,10 +185,13 @@ class QueryBinderTest {
     String source = dir.resolve("open.yaml").toString().replace(dir.toString(), "DIR");
     assertEquals("42S02 1:23 Table 'nope' not found in catalog " + source,
         failure(() -> bind("SELECT * FROM orders, nope")));
-    assertEquals("42S02 1:15 Table 'ORDERS' not found in catalog " + source,
+    assertEquals("42S02 1:15 Table 'ORDERS' not found in catalog " + source + "; did you mean orders?",
         failure(() -> bind("SELECT * FROM \"ORDERS\"")));
-    assertEquals("42S02 1:15 Table 'main.crm.customers' not found in catalog " + source,
+    // Read as catalog.schema.table: crm.customers exists, so the first part is a wrong catalog name.
+    assertEquals("3D000 1:15 Catalog 'main' not found; this connection's catalog is 'open'",
         failure(() -> bind("SELECT * FROM main.crm.customers")));
+    assertEquals("42S02 1:15 Table 'main.crm.nope' not found in catalog " + source,
+        failure(() -> bind("SELECT * FROM main.crm.nope")));
   }
 
   @Test

@@ -114,9 +114,10 @@ class MetadataTckTest {
       List<String> schemas = new ArrayList<>();
       while (rs.next()) {
         schemas.add(rs.getString("TABLE_SCHEM"));
-        assertNull(rs.getString("TABLE_CATALOG"));
+        // A directory catalog is named after its directory.
+        assertEquals(lake.getFileName().toString(), rs.getString("TABLE_CATALOG"));
       }
-      assertEquals(List.of("crm", "crm.eu", "main"), schemas, "ordered by TABLE_SCHEM");
+      assertEquals(List.of("crm", "crm.eu", "information_schema", "main"), schemas, "ordered by TABLE_SCHEM");
     }
     assertEquals(List.of(List.of("crm"), List.of("crm.eu")), rows(md.getSchemas(null, "crm%"), "TABLE_SCHEM"));
     assertEquals(List.of(List.of("main")), rows(md.getSchemas(null, "main"), "TABLE_SCHEM"));
@@ -139,7 +140,7 @@ class MetadataTckTest {
     assertEquals(List.of(), rows(md.getTables(null, "nope", "%", null), "TABLE_NAME"));
     try (ResultSet rs = md.getTables(null, "main", "sales", null)) {
       assertTrue(rs.next());
-      assertNull(rs.getString("TABLE_CAT"));
+      assertEquals(lake.getFileName().toString(), rs.getString("TABLE_CAT"));
       assertFalse(rs.next());
     }
     assertTrue(rows(md.getTableTypes(), "TABLE_TYPE").contains(List.of("TABLE")));
@@ -235,7 +236,8 @@ class MetadataTckTest {
     t.put("people", Map.entry("iceberg", lake.resolve("crm").resolve("customers")));
     try (Connection cc = TckTables.connect(TckTables.catalog(other, t))) {
       DatabaseMetaData m = cc.getMetaData();
-      assertEquals(List.of(List.of("finance"), List.of("main")), rows(m.getSchemas(), "TABLE_SCHEM"));
+      assertEquals(List.of(List.of("finance"), List.of("information_schema"), List.of("main")),
+          rows(m.getSchemas(), "TABLE_SCHEM"));
       assertEquals(List.of(List.of("finance", "ledger"), List.of("main", "people")),
           rows(m.getTables(null, null, "%", null), "TABLE_SCHEM", "TABLE_NAME"));
       assertEquals(sales.size(), TckTables.count(cc, "finance.ledger"));
@@ -250,7 +252,7 @@ class MetadataTckTest {
     assertEquals(TckTables.url(lake), md.getURL());
     assertTrue(md.isReadOnly());
     assertEquals(c, md.getConnection());
-    assertEquals(List.of(), rows(md.getCatalogs(), "TABLE_CAT"));
+    assertEquals(List.of(List.of(lake.getFileName().toString())), rows(md.getCatalogs(), "TABLE_CAT"));
     assertEquals(List.of(), rows(md.getPrimaryKeys(null, "main", "sales"), "COLUMN_NAME"));
     assertFalse(md.supportsTransactions() && !md.supportsTransactionIsolationLevel(
         c.getTransactionIsolation()), "the connection's isolation level is a supported one");
