@@ -3,9 +3,12 @@ package io.lakehouse.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.SqlState;
+import io.lakehouse.testing.SqlAssert;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The checked-in docs/properties.md is exactly what its generator writes from the property registry. */
@@ -48,5 +51,29 @@ class ConnectionReferenceGeneratorTest {
   void setterColumnNamesRealSetters() throws Exception {
     assertEquals("`setMemoryLimit`", ConnectionReferenceGenerator.setter("memory_limit"));
     assertEquals("—", ConnectionReferenceGenerator.setter("no_such_property"));
+  }
+
+  /** The URL rules the reference states in prose hold: each one is a behaviour of LakehouseUrl. */
+  @Test
+  void urlRulesTheReferenceStatesHold() throws Exception {
+    String md = ConnectionReferenceGenerator.generate();
+    assertTrue(md.contains("a `+` stays a plus sign"));
+    assertEquals("/data/a+b c", LakehouseUrl.parse("jdbc:lakehouse:/data/a+b%20c", new Properties())
+        .getProperty("catalog"));
+    assertTrue(md.contains("different values fails (08001)"));
+    Properties info = new Properties();
+    info.setProperty("threads", "2");
+    SqlAssert.assertState(SqlState.CONNECTION_FAILED,
+        () -> LakehouseUrl.parse("jdbc:lakehouse:/data?threads=4", info));
+    assertEquals("4", LakehouseUrl.parse("jdbc:lakehouse:/data?threads=4", new Properties()).getProperty("threads"));
+    assertTrue(md.contains("An unknown property name fails (08001) and lists the known ones"));
+    SqlAssert.assertMessageContains(SqlAssert.assertState(SqlState.CONNECTION_FAILED,
+        () -> LakehouseUrl.parse("jdbc:lakehouse:/data?thread=4", new Properties())), "thread", "threads");
+    assertTrue(md.contains("`password` is removed from the URL"));
+    assertEquals("jdbc:lakehouse:/data?user=a&threads=2",
+        LakehouseUrl.redact("jdbc:lakehouse:/data?user=a&password=secret&threads=2"));
+    assertTrue(md.contains("jdbc:lakehouse:?catalog=<catalog>"));
+    assertEquals("/data", LakehouseUrl.parse("jdbc:lakehouse:?catalog=/data", new Properties())
+        .getProperty("catalog"));
   }
 }
