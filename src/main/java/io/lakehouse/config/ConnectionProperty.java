@@ -126,6 +126,16 @@ public final class ConnectionProperty<T> {
     return description;
   }
 
+  /** What a valid value looks like ("an integer from 1 to 1024"), as messages and the reference docs say it. */
+  public String expected() {
+    return expected;
+  }
+
+  /** Whether the value is a secret: never echoed in messages or {@code getPropertyInfo}. */
+  public boolean secret() {
+    return secret;
+  }
+
   /** The parsed value from the given properties; empty when it is not set. */
   public Optional<T> get(Properties properties) throws SQLException {
     String raw = properties.getProperty(name);
