@@ -27,10 +27,9 @@ final class InteractiveShell {
 
   private InteractiveShell() {}
 
-  static int run(ShellOptions options, java.sql.Connection connection, PrintStream out, PrintStream err)
-      throws IOException {
-    try (Terminal terminal = TerminalBuilder.builder().system(true).build();
-        ProgressLine progress = new ProgressLine(err)) {
+  static int run(ShellOptions options, java.sql.Connection connection, PrintStream out, PrintStream err,
+      ProgressLine progress) throws IOException {
+    try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       LineReader reader = LineReaderBuilder.builder()
           .terminal(terminal)
           .appName("lakehouse-shell")

@@ -57,11 +57,12 @@ public final class LakehouseShell {
       return OK;
     }
     ErrorReport errors = new ErrorReport(err, options.verbose());
-    try (Connection connection = connect(options)) {
+    try (Connection connection = connect(options); ProgressLine progress = new ProgressLine(err)) {
       if (options.sources().isEmpty() && terminal) {
-        return InteractiveShell.run(options, connection, out, err);
+        return InteractiveShell.run(options, connection, out, err, progress);
       }
-      StatementRunner runner = new StatementRunner(connection, options, out, errors, null);
+      // Statements given on a terminal show the progress line too; piped or redirected runs print none.
+      StatementRunner runner = new StatementRunner(connection, options, out, errors, terminal ? progress : null);
       if (options.sources().isEmpty()) {
         return runScript(runner, new String(in.readAllBytes(), StandardCharsets.UTF_8), "stdin", err);
       }
