@@ -18,7 +18,12 @@ final class ErrorReport {
   }
 
   void report(Throwable t) {
-    err.println(line(t));
+    report(t, null);
+  }
+
+  /** Reports an error; {@code where} (or null) says where the failing statement came from. */
+  void report(Throwable t, String where) {
+    err.println(where == null ? line(t) : line(t) + " (in " + where + ")");
     if (verbose) {
       t.printStackTrace(err);
     }

@@ -64,11 +64,11 @@ public final class LakehouseShell {
       // Statements given on a terminal show the progress line too; piped or redirected runs print none.
       StatementRunner runner = new StatementRunner(connection, options, out, errors, terminal ? progress : null);
       if (options.sources().isEmpty()) {
-        return runScript(runner, new String(in.readAllBytes(), StandardCharsets.UTF_8), "stdin", err);
+        return runScript(runner, new String(in.readAllBytes(), StandardCharsets.UTF_8), "stdin");
       }
       for (ShellOptions.Source source : options.sources()) {
         String text = source.file() == null ? source.sql() : Files.readString(source.file());
-        int status = runScript(runner, text, source.file() == null ? null : source.file().toString(), err);
+        int status = runScript(runner, text, source.file() == null ? null : source.file().toString());
         if (status != OK) {
           return status;
         }
@@ -87,12 +87,10 @@ public final class LakehouseShell {
   }
 
   /** Runs a script's statements in order and stops at the first that fails. */
-  private static int runScript(StatementRunner runner, String text, String name, PrintStream err) {
+  private static int runScript(StatementRunner runner, String text, String name) {
     for (SqlScript.Statement statement : SqlScript.split(text)) {
-      if (!runner.run(statement.sql())) {
-        if (name != null) {
-          err.println("  (in " + name + ", the statement at line " + statement.line() + ")");
-        }
+      String where = name == null ? null : name + ", the statement at line " + statement.line();
+      if (!runner.run(statement.sql(), where)) {
         return FAILED;
       }
     }

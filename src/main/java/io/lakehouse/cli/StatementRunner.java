@@ -31,6 +31,11 @@ final class StatementRunner {
 
   /** Runs the statement; false (and the error reported) when it failed. */
   boolean run(String sql) {
+    return run(sql, null);
+  }
+
+  /** Runs the statement; {@code where} says where it came from in error messages (null: nowhere to say). */
+  boolean run(String sql, String where) {
     try (Statement statement = connection.createStatement()) {
       running = statement;
       boolean hasResult;
@@ -46,7 +51,7 @@ final class StatementRunner {
       return true;
     } catch (SQLException | RuntimeException e) {
       out.flush();
-      errors.report(e);
+      errors.report(e, where);
       return false;
     } finally {
       running = null;

@@ -223,7 +223,8 @@ class LakehouseShellTest {
     ShellProcess.Result f = shell(catalog, "-f", failing.toString());
     assertEquals(1, f.exit(), f.describe());
     assertTrue(f.err().startsWith("ERROR " + SqlState.SYNTAX.code() + ": "), f.describe());
-    assertTrue(f.err().contains("failing.sql, the statement at line 3"), f.describe());
+    assertEquals(1, f.errLines().size(), f.describe());
+    assertTrue(f.err().strip().endsWith("(in " + failing + ", the statement at line 3)"), f.describe());
     assertFalse(f.out().contains("never"), f.describe());
     ShellProcess.Result in = ShellProcess.run(dir, "SELECT 40 + 2 AS answer;\nSELECT 'x' AS s", catalog,
         "--format", "tsv");
