@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 
 /**
  * CSV or TSV: a header line, then one line per row (lines end in LF). A field is quoted as RFC 4180 says when it
@@ -24,7 +25,7 @@ final class DelimitedWriter implements ResultWriter {
   }
 
   @Override
-  public long write(ResultSet rs) throws SQLException {
+  public long write(ResultSet rs, BooleanSupplier stop) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     StringBuilder line = new StringBuilder();
@@ -35,7 +36,7 @@ final class DelimitedWriter implements ResultWriter {
       out.println(line);
     }
     long rows = 0;
-    while (rs.next()) {
+    while (ResultWriter.next(rs, stop)) {
       line.setLength(0);
       for (int c = 1; c <= n; c++) {
         String v = CellText.of(rs, c);

@@ -14,6 +14,7 @@ import java.sql.Blob;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import java.sql.Struct;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ final class JsonLinesWriter implements ResultWriter {
   }
 
   @Override
-  public long write(ResultSet rs) throws SQLException {
+  public long write(ResultSet rs, BooleanSupplier stop) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     String[] labels = new String[n];
@@ -44,7 +45,7 @@ final class JsonLinesWriter implements ResultWriter {
     }
     long rows = 0;
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      while (rs.next()) {
+      while (ResultWriter.next(rs, stop)) {
         g.writeStartObject();
         for (int c = 0; c < n; c++) {
           g.writeFieldName(labels[c]);

@@ -18,6 +18,7 @@ final class StatementRunner {
   private final ErrorReport errors;
   private final ProgressLine progress;
   private volatile Statement running;
+  private volatile boolean cancelled;
 
   /** @param progress where to show a progress line for long statements, or null for none */
   StatementRunner(Connection connection, ShellOptions options, PrintStream out, ErrorReport errors,
@@ -36,6 +37,7 @@ final class StatementRunner {
 
   /** Runs the statement; {@code where} says where it came from in error messages (null: nowhere to say). */
   boolean run(String sql, String where) {
+    cancelled = false;
     try (Statement statement = connection.createStatement()) {
       running = statement;
       boolean hasResult;
@@ -44,7 +46,7 @@ final class StatementRunner {
       }
       if (hasResult) {
         try (ResultSet rs = statement.getResultSet()) {
-          ResultWriter.of(options, out).write(rs);
+          ResultWriter.of(options, out).write(rs, () -> cancelled);
         }
       }
       out.flush();
@@ -64,6 +66,7 @@ final class StatementRunner {
     if (s == null) {
       return false;
     }
+    cancelled = true;  // also stops printing a result that is already there
     try {
       s.cancel();
     } catch (SQLException e) {

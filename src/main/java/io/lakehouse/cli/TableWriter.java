@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.function.BooleanSupplier;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ final class TableWriter implements ResultWriter {
   }
 
   @Override
-  public long write(ResultSet rs) throws SQLException {
+  public long write(ResultSet rs, BooleanSupplier stop) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     String[] header = new String[n];
@@ -45,7 +46,7 @@ final class TableWriter implements ResultWriter {
     List<String[]> block = new ArrayList<>(BLOCK);
     boolean more = true;
     while (more) {
-      more = rs.next();
+      more = ResultWriter.next(rs, stop);
       if (more) {
         String[] row = new String[n];
         for (int c = 0; c < n; c++) {
