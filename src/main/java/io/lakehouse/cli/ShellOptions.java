@@ -118,8 +118,7 @@ record ShellOptions(Path catalog, List<Source> sources, OutputFormat format, Str
           catalog = Path.of(arg);
         }
       }
-      if (inline != null && (name.equals(arg) || List.of("-h", "--help", "--version", "--verbose", "--no-header")
-          .contains(name))) {
+      if (inline != null && List.of("--help", "--version", "--verbose", "--no-header").contains(name)) {
         throw new UsageException(name + " takes no value");
       }
       if (inline != null) {
