@@ -16,8 +16,8 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * A statement: each execution goes through the {@link io.lakehouse.sql.QueryPipeline} (parse, bind, plan) and
  * runs in a fresh engine session; the previous result set is closed first, as JDBC requires.
  */
-class LakehouseStatement implements Statement {
+class LakehouseStatement implements Statement, StatementProgress {
   private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "lakehouse-jdbc-query-timeout");
     t.setDaemon(true);
@@ -38,6 +38,7 @@ class LakehouseStatement implements Statement {
   private LakehouseResultSet current;
   private volatile EngineSession running;
   private volatile boolean cancelled;
+  private volatile List<TableRead> planned = List.of();
   private boolean closed;
   private int queryTimeoutSeconds;
   private long maxRows;
@@ -79,7 +80,8 @@ class LakehouseStatement implements Statement {
       }, seconds, 1, TimeUnit.SECONDS);
     }
     QueryExecution execution;
-    List<TableRead> reads = new ArrayList<>();
+    List<TableRead> reads = new CopyOnWriteArrayList<>();  // read by progress displays while planning goes on
+    planned = reads;
     audit.tables(reads, query.isExplain());
     try {
       execution = query.execute(parameters, connection.pins(), this::setRunning, reads);
@@ -110,6 +112,21 @@ class LakehouseStatement implements Statement {
     audit.started();
     current = new LakehouseResultSet(execution, this, maxRows, connection.zone(), audit);
     return current;
+  }
+
+  @Override
+  public int plannedTables() {
+    return planned.size();
+  }
+
+  @Override
+  public int plannedFiles() {
+    return planned.stream().mapToInt(TableRead::files).sum();
+  }
+
+  @Override
+  public long plannedBytes() {
+    return planned.stream().mapToLong(TableRead::bytes).sum();
   }
 
   /** Whether cancel() was called during the current execution (a fetch that fails then was cancelled). */
