@@ -23,11 +23,13 @@ public final class EngineSession implements AutoCloseable {
   private final DuckDBConnection connection;
   private final List<PreparedStatement> open = new ArrayList<>();
   private volatile PreparedStatement running;
+  /** A result of {@link #query} is open: DuckDB streams it, so fetching its rows still runs the query. */
+  private volatile boolean resultOpen;
   private volatile boolean cancelled;
   private final Runnable onClose;
   private final Runnable onFatal;
   private final Path tempFolder;
-  private boolean closed;
+  private volatile boolean closed;
   private int tempTables;
 
   /**
@@ -89,7 +91,9 @@ public final class EngineSession implements AutoCloseable {
       throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
     }
     try {
-      return ps.executeQuery();
+      ResultSet rs = ps.executeQuery();
+      resultOpen = true;
+      return rs;
     } catch (SQLException e) {
       throw failed(e);
     } finally {
@@ -221,12 +225,51 @@ public final class EngineSession implements AutoCloseable {
         array("VARCHAR", pairDataPaths.toArray()), array("VARCHAR", pairLocalPaths.toArray())));
   }
 
-  /** Interrupts the running query, if any. */
+  /**
+   * Interrupts the running query, if any: one that is executing, or one whose streamed result is being fetched
+   * (DuckDB's {@code PreparedStatement.cancel} only reaches a statement inside {@code execute}; while rows are
+   * fetched the connection itself is interrupted, and the fetch fails). A closed session has nothing to cancel.
+   */
   public void cancel() throws SQLException {
     cancelled = true;
+    if (closed) {
+      return;
+    }
     PreparedStatement ps = running;
     if (ps != null) {
       ps.cancel();
+    } else if (resultOpen) {
+      interrupt(connection);
+    }
+  }
+
+  /** DuckDB JDBC's {@code DuckDBConnection.interrupt()} (package-private; it takes no lock, so a fetch can be stopped). */
+  private static final java.lang.reflect.Method INTERRUPT = interruptMethod();
+
+  private static java.lang.reflect.Method interruptMethod() {
+    try {
+      java.lang.reflect.Method m = DuckDBConnection.class.getDeclaredMethod("interrupt");
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void interrupt(DuckDBConnection connection) throws SQLException {
+    if (INTERRUPT == null) {
+      throw new LakehouseSqlException("This DuckDB JDBC version cannot interrupt a result while it is fetched",
+          SqlState.NOT_SUPPORTED);
+    }
+    try {
+      INTERRUPT.invoke(connection);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof SQLException s) {
+        throw s;
+      }
+      throw new LakehouseSqlException("Cannot interrupt the query: " + e.getCause(), SqlState.GENERAL, e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new LakehouseSqlException("Cannot interrupt the query: " + e, SqlState.GENERAL, e);
     }
   }
 
