@@ -243,42 +243,64 @@ public final class EngineSession implements AutoCloseable {
     }
   }
 
-  /** DuckDB JDBC's {@code DuckDBConnection.interrupt()} (package-private; it takes no lock, so a fetch can be stopped). */
-  private static final java.lang.reflect.Method INTERRUPT = interruptMethod();
+  /**
+   * DuckDB's interrupt of a connection ({@code ClientContext::Interrupt}, an atomic flag, safe from any thread), as
+   * DuckDB JDBC's native binding exposes it: {@code DuckDBConnection.interrupt()} insists on the connection's lock,
+   * which a fetch in progress holds, and {@code PreparedStatement.cancel()} does nothing once execute has returned;
+   * so a streamed result could not be stopped while its rows are fetched. Reached by reflection (DuckDB JDBC 2.0.0.1,
+   * pinned in the pom); StreamedResultsTest fails if a new version changes it.
+   */
+  private static final java.lang.reflect.Method NATIVE_INTERRUPT;
+  private static final java.lang.reflect.Field CONNECTION_REF;
 
-  private static java.lang.reflect.Method interruptMethod() {
+  static {
+    java.lang.reflect.Method m = null;
+    java.lang.reflect.Field f = null;
     try {
-      java.lang.reflect.Method m = DuckDBConnection.class.getDeclaredMethod("interrupt");
+      m = Class.forName("org.duckdb.DuckDBNative").getDeclaredMethod("duckdb_jdbc_interrupt",
+          java.nio.ByteBuffer.class);
       m.setAccessible(true);
-      return m;
+      f = DuckDBConnection.class.getDeclaredField("connRef");
+      f.setAccessible(true);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
+      m = null;
+      f = null;
     }
+    NATIVE_INTERRUPT = m;
+    CONNECTION_REF = f;
   }
 
-  private static void interrupt(DuckDBConnection connection) throws SQLException {
-    if (INTERRUPT == null) {
+  /** Guards the native connection against being closed while it is interrupted. */
+  private final Object interruptLock = new Object();
+
+  private void interrupt(DuckDBConnection connection) throws SQLException {
+    if (NATIVE_INTERRUPT == null) {
       throw new LakehouseSqlException("This DuckDB JDBC version cannot interrupt a result while it is fetched",
           SqlState.NOT_SUPPORTED);
     }
-    try {
-      INTERRUPT.invoke(connection);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      if (e.getCause() instanceof SQLException s) {
-        throw s;
+    synchronized (interruptLock) {
+      if (closed) {
+        return;
       }
-      throw new LakehouseSqlException("Cannot interrupt the query: " + e.getCause(), SqlState.GENERAL, e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new LakehouseSqlException("Cannot interrupt the query: " + e, SqlState.GENERAL, e);
+      try {
+        Object ref = CONNECTION_REF.get(connection);
+        if (ref != null) {
+          NATIVE_INTERRUPT.invoke(null, ref);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new LakehouseSqlException("Cannot interrupt the query: " + e, SqlState.GENERAL, e);
+      }
     }
   }
 
   @Override
   public void close() throws SQLException {
-    if (closed) {
-      return;
+    synchronized (interruptLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
     onClose.run();
     SQLException first = null;
     for (PreparedStatement ps : open) {

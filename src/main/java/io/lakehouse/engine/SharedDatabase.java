@@ -196,8 +196,9 @@ final class SharedDatabase {
         settings.memoryLimit(), settings.timeZone());
     Properties props = new Properties();
     props.setProperty("duckdb.read_only", "false");
-    // Results are streamed (DuckDB JDBC's default, stated so it cannot change unseen): rows are computed as they are
-    // fetched, so a client that reads the first rows does not wait for, or hold, the whole result.
+    // Streamed results (DuckDB JDBC materializes every result without it): rows are computed as they are fetched,
+    // so a client that reads the first rows neither waits for nor holds the whole result. Duplicate connections (one
+    // per statement, EngineSession) inherit it.
     props.setProperty("jdbc_stream_results", "true");
     Connection c;
     try {

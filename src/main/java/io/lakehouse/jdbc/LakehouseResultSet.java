@@ -38,6 +38,7 @@ final class LakehouseResultSet extends DelegatingResultSet {
   private final QueryTimer timer;
   private long rowsRead;
   private boolean closed;
+  private SQLWarning warnings;
 
   /** A result that is not a statement execution (metadata), so not audited. */
   LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone) {
@@ -128,12 +129,22 @@ final class LakehouseResultSet extends DelegatingResultSet {
   @Override
   public SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    return null;
+    return warnings;
   }
 
   @Override
   public void clearWarnings() throws SQLException {
     checkOpen();
+    warnings = null;
+  }
+
+  /** A warning about the result (metadata: a table that could not be read and is missing from it). */
+  void addWarning(SQLWarning w) {
+    if (warnings == null) {
+      warnings = w;
+    } else {
+      warnings.setNextWarning(w);
+    }
   }
 
   @Override
