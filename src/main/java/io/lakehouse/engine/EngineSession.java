@@ -58,8 +58,32 @@ public final class EngineSession implements AutoCloseable {
   public SQLException failed(SQLException e) {
     if (DuckDbErrors.isFatal(e)) {
       onFatal.run();
+      return e;
+    }
+    if (resultOpen || String.valueOf(e.getMessage()).contains("Invalid result set")) {
+      // A streamed result that fails (in execute or while fetching) may report only "Invalid result set" for
+      // DuckDB's internal error: whether DuckDB invalidated the database is asked of the connection itself (one
+      // trivial statement, only after such a failure).
+      SQLException probe = probe();
+      if (probe != null && DuckDbErrors.isFatal(probe)) {
+        onFatal.run();
+        probe.addSuppressed(e);
+        return probe;
+      }
     }
     return e;
+  }
+
+  private SQLException probe() {
+    if (closed) {
+      return null;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+      return null;
+    } catch (SQLException p) {
+      return p;
+    }
   }
 
   /** A VARCHAR[] (or other typed) array parameter. */
