@@ -1092,7 +1092,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return new Object[] {
         null, table.schema(), table.name(), c.name(),
         jdbcType, type,
-        precision > 0 ? precision : null, // COLUMN_SIZE: not applicable (or unbounded) for text, binary, nested
+        precision > 0 ? precision : null, // COLUMN_SIZE: Integer.MAX_VALUE for text and binary, none for nested
         null, // BUFFER_LENGTH: unused
         decimalDigits,
         numeric ? 10 : null,
@@ -1100,7 +1100,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         c.usesConstants() ? "partition column" : null,
         null, // COLUMN_DEF: tables are read-only, so defaults never apply
         null, null, // SQL_DATA_TYPE, SQL_DATETIME_SUB: unused
-        null, // CHAR_OCTET_LENGTH: VARCHAR has no maximum
+        jdbcType == Types.VARCHAR || jdbcType == Types.VARBINARY ? precision : null, // CHAR_OCTET_LENGTH
         ordinal,
         c.nullable() ? "YES" : "NO",
         null, null, null, null, // SCOPE_CATALOG, SCOPE_SCHEMA, SCOPE_TABLE, SOURCE_DATA_TYPE: no REF / DISTINCT
@@ -1126,6 +1126,12 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     rows.add(typeRow("TIMESTAMP", 26, "TIMESTAMP '", "'", null, 0, 6));
     rows.add(typeRow("TIMESTAMP WITH TIME ZONE", 32, "TIMESTAMPTZ '", "'", null, 0, 6));
     rows.add(typeRow("UUID", 36, "'", "'::UUID", null, null, null));
+    // Types results can have besides the table columns' own (expressions, nested columns).
+    rows.add(typeRow("HUGEINT", 39, null, null, null, 0, 0));
+    rows.add(typeRow("INTERVAL", 0, "INTERVAL '", "'", null, null, null));
+    rows.add(typeRow("ARRAY", Types.ARRAY, 0, null, null, null, null, null));
+    rows.add(typeRow("STRUCT", Types.STRUCT, 0, null, null, null, null, null));
+    rows.add(typeRow("MAP", JdbcTypes.jdbcType("MAP"), 0, null, null, null, null, null));
     // JDBC orders by DATA_TYPE, then by closeness of the mapping; the stable sort keeps VARCHAR before UUID.
     rows.sort(Comparator.comparingInt(row -> (Integer) row[1]));
     return result(TYPE_INFO, rows);
@@ -1133,7 +1139,12 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
 
   private static Object[] typeRow(String name, int precision, String literalPrefix, String literalSuffix,
       String createParams, Integer minScale, Integer maxScale) {
-    int jdbcType = JdbcTypes.jdbcType(name);
+    return typeRow(name, JdbcTypes.jdbcType(name), precision, literalPrefix, literalSuffix, createParams, minScale,
+        maxScale);
+  }
+
+  private static Object[] typeRow(String name, int jdbcType, int precision, String literalPrefix,
+      String literalSuffix, String createParams, Integer minScale, Integer maxScale) {
     boolean numeric = isNumeric(jdbcType);
     boolean text = name.equals("VARCHAR");
     return new Object[] {

@@ -196,7 +196,8 @@ class DatabaseMetaDataShapeTest {
         }
       }
       assertEquals(List.of("BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL",
-          "VARCHAR", "BLOB", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "UUID").stream().sorted()
+          "VARCHAR", "BLOB", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "UUID", "HUGEINT", "INTERVAL",
+          "ARRAY", "STRUCT", "MAP").stream().sorted()
           .toList(), names.stream().sorted().toList());
       assertTrue(names.indexOf("VARCHAR") < names.indexOf("UUID"), "VARCHAR is the closer VARCHAR mapping");
     }
