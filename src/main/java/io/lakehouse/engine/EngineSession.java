@@ -119,10 +119,41 @@ public final class EngineSession implements AutoCloseable {
       resultOpen = true;
       return rs;
     } catch (SQLException e) {
-      throw failed(e);
+      SQLException reported = failed(e);
+      throw reported == e ? withMessage(e, sql, params) : reported;
     } finally {
       running = null;
     }
+  }
+
+  /**
+   * DuckDB JDBC 2.0.0.1 streams a result but reports an error raised before its first chunk only as "Invalid result
+   * set" (a conversion error, the driver's own 0A000 marker): the same query is run once more as
+   * {@code CREATE TEMPORARY TABLE ... AS}, which reports DuckDB's real error; that error is returned (the original
+   * if the second run does not fail, is cancelled, or fails differently in kind).
+   */
+  private SQLException withMessage(SQLException e, String sql, List<Object> params) {
+    if (!String.valueOf(e.getMessage()).contains("Invalid result set") || cancelled || closed) {
+      return e;
+    }
+    String name = "lh_error_" + (++tempTables);
+    try (PreparedStatement ps = connection.prepareStatement("CREATE TEMPORARY TABLE " + name
+        + " AS SELECT * FROM (" + sql + ")")) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      running = ps;
+      ps.executeLargeUpdate();
+    } catch (SQLException real) {
+      String m = String.valueOf(real.getMessage());
+      if (!m.contains("Invalid result set") && !m.startsWith("Binder Error") && !m.startsWith("Parser Error")) {
+        real.addSuppressed(e);
+        return failed(real);
+      }
+    } finally {
+      running = null;
+    }
+    return e;
   }
 
   /**
