@@ -283,6 +283,21 @@ class StreamedResultsTest {
     assertUsable(conn);
   }
 
+  /** DuckDB JDBC streams report an early error only as "Invalid result set": the driver still gives its SQLState. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void errorsOfAStreamedQueryKeepTheirSqlState(boolean cached) throws SQLException {
+    Connection conn = cached ? c : uncached;
+    try (Statement s = conn.createStatement()) {
+      SQLException e = assertState(SqlState.INVALID_CAST,
+          () -> s.executeQuery("SELECT CAST('x' || grp AS INTEGER) FROM t").close());
+      assertTrue(e.getMessage().contains("Conversion Error"), e.getMessage());
+      s.setMaxRows(10);
+      assertState(SqlState.INVALID_CAST, () -> s.executeQuery("SELECT CAST(grp AS INTEGER) FROM t ORDER BY id").close());
+    }
+    assertUsable(conn);
+  }
+
   @Test
   void closingAStreamedResultEarlyLeavesNoSessionBehind() throws SQLException {
     LakehouseConnection lc = c.unwrap(LakehouseConnection.class);
