@@ -23,11 +23,13 @@ public final class EngineSession implements AutoCloseable {
   private final DuckDBConnection connection;
   private final List<PreparedStatement> open = new ArrayList<>();
   private volatile PreparedStatement running;
+  /** A result of {@link #query} is open: DuckDB streams it, so fetching its rows still runs the query. */
+  private volatile boolean resultOpen;
   private volatile boolean cancelled;
   private final Runnable onClose;
   private final Runnable onFatal;
   private final Path tempFolder;
-  private boolean closed;
+  private volatile boolean closed;
   private int tempTables;
 
   /**
@@ -56,8 +58,32 @@ public final class EngineSession implements AutoCloseable {
   public SQLException failed(SQLException e) {
     if (DuckDbErrors.isFatal(e)) {
       onFatal.run();
+      return e;
+    }
+    if (resultOpen || String.valueOf(e.getMessage()).contains("Invalid result set")) {
+      // A streamed result that fails (in execute or while fetching) may report only "Invalid result set" for
+      // DuckDB's internal error: whether DuckDB invalidated the database is asked of the connection itself (one
+      // trivial statement, only after such a failure).
+      SQLException probe = probe();
+      if (probe != null && DuckDbErrors.isFatal(probe)) {
+        onFatal.run();
+        probe.addSuppressed(e);
+        return probe;
+      }
     }
     return e;
+  }
+
+  private SQLException probe() {
+    if (closed) {
+      return null;
+    }
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+      return null;
+    } catch (SQLException p) {
+      return p;
+    }
   }
 
   /** A VARCHAR[] (or other typed) array parameter. */
@@ -89,12 +115,45 @@ public final class EngineSession implements AutoCloseable {
       throw new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED);
     }
     try {
-      return ps.executeQuery();
+      ResultSet rs = ps.executeQuery();
+      resultOpen = true;
+      return rs;
     } catch (SQLException e) {
-      throw failed(e);
+      SQLException reported = failed(e);
+      throw reported == e ? withMessage(e, sql, params) : reported;
     } finally {
       running = null;
     }
+  }
+
+  /**
+   * DuckDB JDBC 2.0.0.1 streams a result but reports an error raised before its first chunk only as "Invalid result
+   * set" (a conversion error, the driver's own 0A000 marker): the same query is run once more as
+   * {@code CREATE TEMPORARY TABLE ... AS}, which reports DuckDB's real error; that error is returned (the original
+   * if the second run does not fail, is cancelled, or fails differently in kind).
+   */
+  private SQLException withMessage(SQLException e, String sql, List<Object> params) {
+    if (!String.valueOf(e.getMessage()).contains("Invalid result set") || cancelled || closed) {
+      return e;
+    }
+    String name = "lh_error_" + (++tempTables);
+    try (PreparedStatement ps = connection.prepareStatement("CREATE TEMPORARY TABLE " + name
+        + " AS SELECT * FROM (" + sql + ")")) {
+      for (int i = 0; i < params.size(); i++) {
+        ps.setObject(i + 1, params.get(i));
+      }
+      running = ps;
+      ps.executeLargeUpdate();
+    } catch (SQLException real) {
+      String m = String.valueOf(real.getMessage());
+      if (!m.contains("Invalid result set") && !m.startsWith("Binder Error") && !m.startsWith("Parser Error")) {
+        real.addSuppressed(e);
+        return failed(real);
+      }
+    } finally {
+      running = null;
+    }
+    return e;
   }
 
   /**
@@ -221,21 +280,82 @@ public final class EngineSession implements AutoCloseable {
         array("VARCHAR", pairDataPaths.toArray()), array("VARCHAR", pairLocalPaths.toArray())));
   }
 
-  /** Interrupts the running query, if any. */
+  /**
+   * Interrupts the running query, if any: one that is executing, or one whose streamed result is being fetched
+   * (DuckDB's {@code PreparedStatement.cancel} only reaches a statement inside {@code execute}; while rows are
+   * fetched the connection itself is interrupted, and the fetch fails). A closed session has nothing to cancel.
+   */
   public void cancel() throws SQLException {
     cancelled = true;
+    if (closed) {
+      return;
+    }
     PreparedStatement ps = running;
     if (ps != null) {
       ps.cancel();
+    } else if (resultOpen) {
+      interrupt(connection);
+    }
+  }
+
+  /**
+   * DuckDB's interrupt of a connection ({@code ClientContext::Interrupt}, an atomic flag, safe from any thread), as
+   * DuckDB JDBC's native binding exposes it: {@code DuckDBConnection.interrupt()} insists on the connection's lock,
+   * which a fetch in progress holds, and {@code PreparedStatement.cancel()} does nothing once execute has returned;
+   * so a streamed result could not be stopped while its rows are fetched. Reached by reflection (DuckDB JDBC 2.0.0.1,
+   * pinned in the pom); StreamedResultsTest fails if a new version changes it.
+   */
+  private static final java.lang.reflect.Method NATIVE_INTERRUPT;
+  private static final java.lang.reflect.Field CONNECTION_REF;
+
+  static {
+    java.lang.reflect.Method m = null;
+    java.lang.reflect.Field f = null;
+    try {
+      m = Class.forName("org.duckdb.DuckDBNative").getDeclaredMethod("duckdb_jdbc_interrupt",
+          java.nio.ByteBuffer.class);
+      m.setAccessible(true);
+      f = DuckDBConnection.class.getDeclaredField("connRef");
+      f.setAccessible(true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      m = null;
+      f = null;
+    }
+    NATIVE_INTERRUPT = m;
+    CONNECTION_REF = f;
+  }
+
+  /** Guards the native connection against being closed while it is interrupted. */
+  private final Object interruptLock = new Object();
+
+  private void interrupt(DuckDBConnection connection) throws SQLException {
+    if (NATIVE_INTERRUPT == null) {
+      throw new LakehouseSqlException("This DuckDB JDBC version cannot interrupt a result while it is fetched",
+          SqlState.NOT_SUPPORTED);
+    }
+    synchronized (interruptLock) {
+      if (closed) {
+        return;
+      }
+      try {
+        Object ref = CONNECTION_REF.get(connection);
+        if (ref != null) {
+          NATIVE_INTERRUPT.invoke(null, ref);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new LakehouseSqlException("Cannot interrupt the query: " + e, SqlState.GENERAL, e);
+      }
     }
   }
 
   @Override
   public void close() throws SQLException {
-    if (closed) {
-      return;
+    synchronized (interruptLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
     onClose.run();
     SQLException first = null;
     for (PreparedStatement ps : open) {

@@ -196,6 +196,10 @@ final class SharedDatabase {
         settings.memoryLimit(), settings.timeZone());
     Properties props = new Properties();
     props.setProperty("duckdb.read_only", "false");
+    // Streamed results (DuckDB JDBC materializes every result without it): rows are computed as they are fetched,
+    // so a client that reads the first rows neither waits for nor holds the whole result. Duplicate connections (one
+    // per statement, EngineSession) inherit it.
+    props.setProperty("jdbc_stream_results", "true");
     Connection c;
     try {
       Class.forName("org.duckdb.DuckDBDriver");

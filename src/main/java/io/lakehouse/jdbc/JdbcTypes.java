@@ -13,7 +13,7 @@ final class JdbcTypes {
 
   static int jdbcType(String duckdbType) {
     String t = duckdbType.toUpperCase(Locale.ROOT).trim();
-    if (t.endsWith("]")) {
+    if (t.endsWith("]") || t.equals("ARRAY")) {  // DuckDB names lists T[]; getTypeInfo lists them as ARRAY
       return Types.ARRAY;
     }
     if (t.startsWith("STRUCT")) {
@@ -87,7 +87,13 @@ final class JdbcTypes {
     if (m.matches()) {
       return Integer.parseInt(m.group(1));
     }
+    String t = duckdbType.toUpperCase(Locale.ROOT).trim();
+    if (t.equals("UUID")) {
+      return 36;
+    }
     return switch (jdbcType(duckdbType)) {
+      // Text and binary have no declared length: the largest size JDBC can state, as getTypeInfo says.
+      case Types.VARCHAR, Types.VARBINARY -> Integer.MAX_VALUE;
       case Types.BOOLEAN -> 1;
       case Types.TINYINT -> 3;
       case Types.SMALLINT -> 5;
@@ -117,6 +123,6 @@ final class JdbcTypes {
 
   static int displaySize(String duckdbType) {
     int p = precision(duckdbType);
-    return p > 0 ? p + 2 : 64;
+    return p == Integer.MAX_VALUE ? p : p > 0 ? p + 2 : 64;
   }
 }

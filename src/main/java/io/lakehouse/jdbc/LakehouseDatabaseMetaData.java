@@ -13,13 +13,18 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.RowIdLifetime;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -945,8 +950,9 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
       // tables() is sorted by schema then name, which is the required order (type and catalog are constant).
       for (TableEntry t : connection.tables()) {
         if (matches(schema, t.schema()) && matches(table, t.name())) {
-          rows.add(new Object[] {catalogName(), t.schema(), t.name(), TABLE_TYPE, t.format() + " table", null, null, null,
-              null, null});
+          String unreadable = unreadableTables().get(t.qualifiedName());
+          rows.add(new Object[] {catalogName(), t.schema(), t.name(), TABLE_TYPE,
+              t.format() + " table" + (unreadable == null ? "" : "; " + unreadable), null, null, null, null, null});
         }
       }
     }
@@ -989,14 +995,17 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
   }
 
   /**
-   * Columns of the latest snapshot of each matching table. A table whose metadata cannot be read fails the call
-   * rather than silently disappearing from the tool's view.
+   * Columns of the latest snapshot of each matching table. A table whose metadata cannot be read (an unsupported
+   * feature, a corrupt log, missing files, storage refusing access) does not fail the call, so one broken table does
+   * not empty a tool's whole tree: it contributes no columns, the result set's warnings name it and why
+   * ({@link ResultSet#getWarnings}), and {@link #getTables} gives the reason as its REMARKS from then on.
    */
   @Override
   public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
       String columnNamePattern) throws SQLException {
     connection.checkOpen();
     List<Object[]> rows = new ArrayList<>();
+    SQLWarning warnings = null;
     if (catalogMatches(catalog)) {
       Pattern schema = likePattern(schemaPattern);
       Pattern table = likePattern(tableNamePattern);
@@ -1005,7 +1014,13 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         if (!matches(schema, t.schema()) || !matches(table, t.name())) {
           continue;
         }
-        List<ScanColumn> columns = latestColumns(t);
+        List<ScanColumn> columns;
+        try {
+          columns = latestColumns(t);
+        } catch (SQLException e) {
+          warnings = chain(warnings, unreadable(t, e));
+          continue;
+        }
         for (int i = 0; i < columns.size(); i++) {
           ScanColumn c = columns.get(i);
           if (matches(column, c.name())) {
@@ -1014,7 +1029,39 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         }
       }
     }
-    return result(COLUMNS, rows);
+    ResultSet rs = result(COLUMNS, rows);
+    if (warnings != null) {
+      ((LakehouseResultSet) rs).addWarning(warnings);
+    }
+    return rs;
+  }
+
+  /**
+   * Tables this connection's metadata calls found unreadable, by qualified name: the reason, shown as their
+   * REMARKS by getTables. Per connection (a table fixed meanwhile is readable on the next connection, and on
+   * this one after its next successful read).
+   */
+  private static final Map<LakehouseConnection, Map<String, String>> UNREADABLE =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private Map<String, String> unreadableTables() {
+    return UNREADABLE.computeIfAbsent(connection, k -> new ConcurrentHashMap<>());
+  }
+
+  /** Records why a table cannot be read and returns the warning that says so. */
+  private SQLWarning unreadable(TableEntry table, SQLException e) {
+    String state = e.getSQLState() == null ? SqlState.GENERAL.code() : e.getSQLState();
+    String reason = "cannot be read (" + state + "): " + e.getMessage();
+    unreadableTables().put(table.qualifiedName(), reason);
+    return new SQLWarning(table.qualifiedName() + " " + reason, state, e);
+  }
+
+  private static SQLWarning chain(SQLWarning first, SQLWarning next) {
+    if (first == null) {
+      return next;
+    }
+    first.setNextWarning(next);
+    return first;
   }
 
   /** The latest snapshot's columns the principal may read (all of them without a column grant). */
@@ -1022,15 +1069,17 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     Optional<AccessConfig.Grant> grant = connection.access().grant(table);
     // connection.tables() lists only granted tables; a null column list means all columns.
     List<String> granted = grant.isPresent() ? grant.get().columns() : List.of();
+    List<ScanColumn> columns;
     try {
-      List<ScanColumn> columns = connection.registry().table(table).snapshot(TimeTravel.LATEST).columns();
-      return granted == null ? columns
-          : columns.stream().filter(c -> granted.contains(c.name().toLowerCase(java.util.Locale.ROOT))).toList();
+      columns = connection.registry().table(table).snapshot(TimeTravel.LATEST).columns();
     } catch (RuntimeException e) {
       // Table-format libraries may fail unchecked; name the table so the tool shows which one is broken.
       throw new LakehouseSqlException("Cannot read the columns of " + table.qualifiedName() + ": " + e,
           SqlState.GENERAL, e);
     }
+    unreadableTables().remove(table.qualifiedName());
+    return granted == null ? columns
+        : columns.stream().filter(c -> granted.contains(c.name().toLowerCase(java.util.Locale.ROOT))).toList();
   }
 
   private static Object[] columnRow(String catalogName, TableEntry table, ScanColumn c, int ordinal)
@@ -1046,7 +1095,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     return new Object[] {
         catalogName, table.schema(), table.name(), c.name(),
         jdbcType, type,
-        precision > 0 ? precision : null, // COLUMN_SIZE: not applicable (or unbounded) for text, binary, nested
+        precision > 0 ? precision : null, // COLUMN_SIZE: Integer.MAX_VALUE for text and binary, none for nested
         null, // BUFFER_LENGTH: unused
         decimalDigits,
         numeric ? 10 : null,
@@ -1054,7 +1103,7 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
         c.usesConstants() ? "partition column" : null,
         null, // COLUMN_DEF: tables are read-only, so defaults never apply
         null, null, // SQL_DATA_TYPE, SQL_DATETIME_SUB: unused
-        null, // CHAR_OCTET_LENGTH: VARCHAR has no maximum
+        jdbcType == Types.VARCHAR || jdbcType == Types.VARBINARY ? precision : null, // CHAR_OCTET_LENGTH
         ordinal,
         c.nullable() ? "YES" : "NO",
         null, null, null, null, // SCOPE_CATALOG, SCOPE_SCHEMA, SCOPE_TABLE, SOURCE_DATA_TYPE: no REF / DISTINCT
@@ -1080,6 +1129,12 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
     rows.add(typeRow("TIMESTAMP", 26, "TIMESTAMP '", "'", null, 0, 6));
     rows.add(typeRow("TIMESTAMP WITH TIME ZONE", 32, "TIMESTAMPTZ '", "'", null, 0, 6));
     rows.add(typeRow("UUID", 36, "'", "'::UUID", null, null, null));
+    // Types results can have besides the table columns' own (expressions, nested columns).
+    rows.add(typeRow("HUGEINT", 39, null, null, null, 0, 0));
+    rows.add(typeRow("INTERVAL", 0, "INTERVAL '", "'", null, null, null));
+    rows.add(typeRow("ARRAY", Types.ARRAY, 0, null, null, null, null, null));
+    rows.add(typeRow("STRUCT", Types.STRUCT, 0, null, null, null, null, null));
+    rows.add(typeRow("MAP", JdbcTypes.jdbcType("MAP"), 0, null, null, null, null, null));
     // JDBC orders by DATA_TYPE, then by closeness of the mapping; the stable sort keeps VARCHAR before UUID.
     rows.sort(Comparator.comparingInt(row -> (Integer) row[1]));
     return result(TYPE_INFO, rows);
@@ -1087,7 +1142,12 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
 
   private static Object[] typeRow(String name, int precision, String literalPrefix, String literalSuffix,
       String createParams, Integer minScale, Integer maxScale) {
-    int jdbcType = JdbcTypes.jdbcType(name);
+    return typeRow(name, JdbcTypes.jdbcType(name), precision, literalPrefix, literalSuffix, createParams, minScale,
+        maxScale);
+  }
+
+  private static Object[] typeRow(String name, int jdbcType, int precision, String literalPrefix,
+      String literalSuffix, String createParams, Integer minScale, Integer maxScale) {
     boolean numeric = isNumeric(jdbcType);
     boolean text = name.equals("VARCHAR");
     return new Object[] {
@@ -1142,7 +1202,14 @@ final class LakehouseDatabaseMetaData implements DatabaseMetaData {
       Pattern column = likePattern(columnNamePattern);
       for (TableEntry t : connection.tables()) {
         if ((schema == null || schema.equals(t.schema())) && t.name().equals(table)) {
-          latestColumns(t).stream().map(ScanColumn::name).filter(n -> matches(column, n)).sorted()
+          List<ScanColumn> columns;
+          try {
+            columns = latestColumns(t);
+          } catch (SQLException e) {
+            unreadable(t, e);
+            continue;  // no columns to list; getColumns and getTables say why
+          }
+          columns.stream().map(ScanColumn::name).filter(n -> matches(column, n)).sorted()
               .forEach(n -> rows.add(new Object[] {catalogName(), t.schema(), t.name(), n, null, grantee(), "SELECT",
                   "NO"}));
         }

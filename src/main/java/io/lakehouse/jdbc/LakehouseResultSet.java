@@ -34,22 +34,26 @@ final class LakehouseResultSet extends DelegatingResultSet {
   private final ZoneId zone;
   /** The execution's audit record, written at close (rows counted in next()) or when a fetch fails; or null. */
   private final AuditLog.Execution audit;
+  /** The statement's timeout, counting the engine's time while rows are fetched (the result is streamed). */
+  private final QueryTimer timer;
   private long rowsRead;
   private boolean closed;
+  private SQLWarning warnings;
 
   /** A result that is not a statement execution (metadata), so not audited. */
   LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone) {
-    this(execution, statement, maxRows, zone, null);
+    this(execution, statement, maxRows, zone, null, new QueryTimer(0));
   }
 
   LakehouseResultSet(QueryExecution execution, Statement statement, long maxRows, ZoneId zone,
-      AuditLog.Execution audit) {
+      AuditLog.Execution audit, QueryTimer timer) {
     super(execution.result());
     this.execution = execution;
     this.statement = statement;
     this.maxRows = maxRows;
     this.zone = zone;
     this.audit = audit;
+    this.timer = timer;
   }
 
   QueryExecution execution() {
@@ -60,25 +64,34 @@ final class LakehouseResultSet extends DelegatingResultSet {
   public boolean next() throws SQLException {
     checkOpen();
     if (maxRows > 0 && rowsRead >= maxRows) {
+      timer.stop();
       return false;
     }
     boolean has;
+    timer.enter();
     try {
       has = delegate.next();
     } catch (SQLException e) {
+      timer.stop();
       // An engine failure while fetching also invalidates the engine's database: the session reports it.
       SQLException thrown = e instanceof LakehouseSqlException ? e
           : DuckDbErrors.translate(execution.session().failed(e), 0, 0);
-      if (statement instanceof LakehouseStatement s && s.wasCancelled()) {
+      if (timer.expired() && statement instanceof LakehouseStatement s) {
+        thrown = s.timedOut(timer.seconds(), e);
+      } else if (statement instanceof LakehouseStatement s && s.wasCancelled()) {
         thrown = new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED, e);
       }
       if (audit != null) {
         audit.failed(thrown, rowsRead);
       }
       throw thrown;
+    } finally {
+      timer.exit();
     }
     if (has) {
       rowsRead++;
+    } else {
+      timer.stop();
     }
     return has;
   }
@@ -116,12 +129,22 @@ final class LakehouseResultSet extends DelegatingResultSet {
   @Override
   public SQLWarning getWarnings() throws SQLException {
     checkOpen();
-    return null;
+    return warnings;
   }
 
   @Override
   public void clearWarnings() throws SQLException {
     checkOpen();
+    warnings = null;
+  }
+
+  /** A warning about the result (metadata: a table that could not be read and is missing from it). */
+  void addWarning(SQLWarning w) {
+    if (warnings == null) {
+      warnings = w;
+    } else {
+      warnings.setNextWarning(w);
+    }
   }
 
   @Override
@@ -250,12 +273,16 @@ final class LakehouseResultSet extends DelegatingResultSet {
       return;
     }
     closed = true;
+    timer.stop();
     try {
       if (audit != null) {
         audit.finish(rowsRead);
       }
       execution.close();
     } finally {
+      if (statement instanceof LakehouseStatement s) {
+        s.resultClosed(this);
+      }
       if (statement instanceof LakehouseStatement s && s.closesOnCompletion()) {
         s.close();
       }

@@ -18,22 +18,12 @@ import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A statement: each execution goes through the {@link io.lakehouse.sql.QueryPipeline} (parse, bind, plan) and
  * runs in a fresh engine session; the previous result set is closed first, as JDBC requires.
  */
 class LakehouseStatement implements Statement, StatementProgress {
-  private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "lakehouse-jdbc-query-timeout");
-    t.setDaemon(true);
-    return t;
-  });
-
   final LakehouseConnection connection;
   private LakehouseResultSet current;
   private volatile EngineSession running;
@@ -69,48 +59,45 @@ class LakehouseStatement implements Statement, StatementProgress {
       throw e;
     }
     cancelled = false;
-    ScheduledFuture<?> timeout = null;
-    boolean[] timedOut = {false};
     int seconds = getQueryTimeout();
-    if (seconds > 0) {
-      // Repeated: an interrupt that reaches DuckDB just before a query starts executing is forgotten by it.
-      timeout = TIMEOUTS.scheduleWithFixedDelay(() -> {
-        timedOut[0] = true;
-        cancelQuietly();
-      }, seconds, 1, TimeUnit.SECONDS);
-    }
+    QueryTimer timer = new QueryTimer(seconds);
     QueryExecution execution;
     List<TableRead> reads = new CopyOnWriteArrayList<>();  // read by progress displays while planning goes on
     planned = reads;
     audit.tables(reads, query.isExplain());
+    timer.enter();
     try {
-      execution = query.execute(parameters, connection.pins(), this::setRunning, reads);
+      execution = query.execute(parameters, connection.pins(), session -> {
+        running = session;
+        timer.attach(session);
+      }, reads, maxRows);
     } catch (SQLException e) {
+      timer.stop();
+      running = null;
       SQLException thrown = e;
-      if (timedOut[0]) {
-        boolean capped = seconds != queryTimeoutSeconds;
-        thrown = new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
-            ? " (the catalog's engine.max_query_seconds)" : ""), SqlState.CANCELLED.code(), e);
+      if (timer.expired()) {
+        thrown = timedOut(seconds, e);
       } else if (cancelled) {
         thrown = new LakehouseSqlException("Query was cancelled", SqlState.CANCELLED, e);
       }
       audit.failed(thrown, 0);
       throw thrown;
     } catch (RuntimeException e) {
+      timer.stop();
+      running = null;
       audit.failed(e, 0);
       throw e;
     } finally {
-      if (timeout != null) {
-        timeout.cancel(false);
-      }
-      running = null;
+      timer.exit();
     }
     audit.tables(execution.tables(), query.isExplain());
     if (execution.cacheHit()) {
       audit.cacheHit();
     }
     audit.started();
-    current = new LakehouseResultSet(execution, this, maxRows, connection.zone(), audit);
+    // DuckDB streams the result: the session keeps running while rows are fetched, so it stays cancellable and the
+    // timeout keeps counting the engine's time (QueryTimer) until the result is exhausted or closed.
+    current = new LakehouseResultSet(execution, this, maxRows, connection.zone(), audit, timer);
     return current;
   }
 
@@ -129,21 +116,23 @@ class LakehouseStatement implements Statement, StatementProgress {
     return planned.stream().mapToLong(TableRead::bytes).sum();
   }
 
+  /** The timeout's error: the statement's own timeout, or the catalog's cap. */
+  SQLException timedOut(int seconds, SQLException cause) {
+    boolean capped = seconds != queryTimeoutSeconds;
+    return new SQLTimeoutException("Query exceeded the timeout of " + seconds + " s" + (capped
+        ? " (the catalog's engine.max_query_seconds)" : ""), SqlState.CANCELLED.code(), cause);
+  }
+
+  /** The current result set closed: nothing of this statement runs in the engine any more. */
+  void resultClosed(LakehouseResultSet rs) {
+    if (rs == current || current == null) {
+      running = null;
+    }
+  }
+
   /** Whether cancel() was called during the current execution (a fetch that fails then was cancelled). */
   boolean wasCancelled() {
     return cancelled;
-  }
-
-  private void setRunning(EngineSession session) {
-    running = session;
-  }
-
-  private void cancelQuietly() {
-    try {
-      cancel();
-    } catch (SQLException ignored) {
-      // the query ends anyway, or has ended
-    }
   }
 
   void closeCurrent() throws SQLException {

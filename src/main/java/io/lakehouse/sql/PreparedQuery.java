@@ -185,6 +185,20 @@ public final class PreparedQuery {
    */
   public QueryExecution execute(List<Object> userParameters, SnapshotPins pins, Consumer<EngineSession> onStart,
       List<TableRead> reads) throws SQLException {
+    return execute(userParameters, pins, onStart, reads, 0);
+  }
+
+  /**
+   * Runs the query.
+   *
+   * @param userParameters values of the JDBC parameters, in order
+   * @param onStart receives the engine session before any work, so that another thread can cancel it
+   * @param reads receives each table reference's snapshot and planned files as soon as it is planned
+   * @param maxRows {@code Statement.setMaxRows}: the engine computes at most this many rows where the query's shape
+   *     allows a LIMIT ({@link RowLimit}); 0: all. The caller still stops reading after that many.
+   */
+  public QueryExecution execute(List<Object> userParameters, SnapshotPins pins, Consumer<EngineSession> onStart,
+      List<TableRead> reads, long maxRows) throws SQLException {
     if (userParameters.size() < parameterCount) {
       throw new LakehouseSqlException("Parameter " + (userParameters.size() + 1) + " is not set",
           SqlState.PARAMETER_NOT_SET);
@@ -221,9 +235,11 @@ public final class PreparedQuery {
         ats.add(at);
         pinned.add(new ResultCaching.Pinned(ref, snapshot));
       }
+      SqlNode limited = explain || describe ? null : RowLimit.apply(query, maxRows);
+      long limit = limited == null ? 0 : maxRows;
       CacheLookup lookup;
       try {
-        lookup = lookUp(session, userValues, pinned, reads);
+        lookup = lookUp(session, userValues, pinned, reads, limit);
       } catch (SQLException e) {
         throw translate(e, reads, readableColumns(visibles, pinned));
       }
@@ -265,7 +281,7 @@ public final class PreparedQuery {
         }
       }
       String duckSql = answer != null && answer.answered() ? answer.query()
-          : query.toSqlString(DuckDbDialect.INSTANCE).getSql();
+          : (limited == null ? query : limited).toSqlString(DuckDbDialect.INSTANCE).getSql();
       ResultSet result;
       try {
         if (explain) {
@@ -285,11 +301,12 @@ public final class PreparedQuery {
           // column_type, null, key, default, extra.
           result = session.query("DESCRIBE " + duckSql, params);
         } else {
-          if (lookup.key() != null && !caching.isOversized(cacheText)) {
+          String sizeText = limit == 0 ? cacheText : cacheText + "\u0000max_rows=" + limit;
+          if (lookup.key() != null && !caching.isOversized(sizeText)) {
             // A result larger than the entry limit marks the statement: this connection's later executions of
             // it skip the Parquet round trip.
             QueryExecution stored = caching.runAndStore(session, engine, duckSql, params, lookup.key(),
-                List.copyOf(reads), () -> caching.markOversized(cacheText));
+                List.copyOf(reads), () -> caching.markOversized(sizeText));
             if (stored != null) {
               return stored;
             }
@@ -348,7 +365,7 @@ public final class PreparedQuery {
   private record CacheLookup(io.lakehouse.cache.CacheKey key, QueryExecution served, String explainLine) {}
 
   private CacheLookup lookUp(EngineSession session, List<Object> userValues, List<ResultCaching.Pinned> pinned,
-      List<TableRead> reads) throws SQLException {
+      List<TableRead> reads, long limit) throws SQLException {
     if (caching == null) {
       return new CacheLookup(null, null, explain ? "Result cache: off" : null);
     }
@@ -363,7 +380,7 @@ public final class PreparedQuery {
       return new CacheLookup(null, null, "Result cache: bypassed (" + uncacheable + ")");
     }
     io.lakehouse.cache.CacheKey key = caching.key(session, cacheText, userValues.subList(0, parameterCount), zone.get(),
-        pinned);
+        pinned, limit);
     if (key == null) {
       if (!explain) {
         cache.bypassed();

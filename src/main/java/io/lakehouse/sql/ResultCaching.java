@@ -106,8 +106,8 @@ final class ResultCaching {
    *
    * @param sql the statement as the user wrote it
    */
-  CacheKey key(EngineSession session, String sql, List<Object> userValues, ZoneId zone, List<Pinned> pinned)
-      throws SQLException {
+  CacheKey key(EngineSession session, String sql, List<Object> userValues, ZoneId zone, List<Pinned> pinned,
+      long maxRows) throws SQLException {
     CacheKey.Builder key = CacheKey.builder()
         .add("duckdb", duckDbVersion(session))
         .add("organization", organization)
@@ -133,6 +133,10 @@ final class ResultCaching {
       key.add("grant_columns", r == null || r.columns() == null ? null : String.join(",", r.columns()))
           .add("grant_rows", r == null || r.rowFilter() == null ? null
               : r.rowFilter().toSqlString(DuckDbDialect.INSTANCE).getSql());
+    }
+    if (maxRows > 0) {
+      // Statement.setMaxRows pushed into the query as a LIMIT (RowLimit): a different result of the same text.
+      key.add("max_rows", maxRows);
     }
     return key.build();
   }
