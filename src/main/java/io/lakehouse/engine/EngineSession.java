@@ -197,7 +197,8 @@ public final class EngineSession implements AutoCloseable {
         return rs.next() ? rs.getObject(1) : null;
       }
     } catch (SQLException e) {
-      throw failed(e);
+      SQLException reported = failed(e);
+      throw reported == e ? withMessage(e, sql, params) : reported;
     }
   }
 

@@ -62,8 +62,9 @@ class AccessCatalogTest {
         .contains("table b.orders matches the tables of several organizations [a, b]"));
     assertTrue(loadError("organizations:\n  a: { tables: [sales], storage: [a_s3] }\n  b: { tables: [\"b.*\"], "
         + "storage: [a_s3] }\n").contains("organizations.b.storage: storage profile 'a_s3' already belongs"));
-    assertTrue(loadError("organizations:\n  a: { tables: [sales], storage: [nope] }\n")
-        .contains("organizations.a.storage: no storage profile named 'nope'"));
+    // (not a word another test of this JVM uses as a password: passwords tried are redacted from every message)
+    assertTrue(loadError("organizations:\n  a: { tables: [sales], storage: [no_such_profile] }\n")
+        .contains("organizations.a.storage: no storage profile named 'no_such_profile'"));
     assertTrue(loadError(orgs + "principals:\n  p: { organization: c }\n")
         .contains("principals.p.organization: no organization named 'c'"));
     assertTrue(loadError(orgs + "principals:\n  p: { organization: a, roles: [admin] }\n")
