@@ -3,7 +3,6 @@ package io.lakehouse.sql;
 import io.lakehouse.LakehouseSqlException;
 import io.lakehouse.SqlState;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -69,22 +68,12 @@ record ReadStatement(int headStart, int headEnd, String head, CatalogListing.Kin
       if (!(tokens.get(2).isWord("FROM") || tokens.get(2).isWord("IN")) || tokens.size() < 4) {
         throw syntax(sql, tokens.get(2).start(), "expected SHOW TABLES [FROM | IN <schema>]");
       }
-      List<String> parts = new ArrayList<>();
-      List<Boolean> quoted = new ArrayList<>();
-      for (int i = 3; i < tokens.size(); i++) {
-        SqlTokens.Token t = tokens.get(i);
-        boolean namePosition = (i - 3) % 2 == 0;
-        if (namePosition && t.kind() == SqlTokens.Kind.WORD) {
-          parts.add(t.text());
-          quoted.add(false);
-        } else if (namePosition && t.kind() == SqlTokens.Kind.QUOTED) {
-          parts.add(t.text().substring(1, t.text().length() - 1).replace("\"\"", "\""));
-          quoted.add(true);
-        } else if (namePosition || !t.text().equals(".") || i == tokens.size() - 1) {
-          throw syntax(sql, t.start(), "expected a schema name");
-        }
+      int[] bad = {0};
+      SqlTokens.DottedName name = SqlTokens.dottedName(tokens, 3, tokens.size(), bad);
+      if (name == null) {
+        throw syntax(sql, tokens.get(bad[0]).start(), "expected a schema name");
       }
-      return new ReadStatement(0, 0, null, CatalogListing.Kind.TABLES, List.copyOf(parts), List.copyOf(quoted),
+      return new ReadStatement(0, 0, null, CatalogListing.Kind.TABLES, name.parts(), name.quoted(),
           TimeTravelSyntax.lineColumn(sql, tokens.get(3).start()));
     }
     int[] at = TimeTravelSyntax.lineColumn(sql, what.start());

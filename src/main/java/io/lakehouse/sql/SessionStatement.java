@@ -39,30 +39,20 @@ public final class SessionStatement {
     if (end < 1 || !tokens.get(0).isWord("USE")) {
       return null;
     }
-    List<String> parts = new java.util.ArrayList<>();
-    List<Boolean> quoted = new java.util.ArrayList<>();
-    for (int i = 1; i < end; i++) {
-      SqlTokens.Token t = tokens.get(i);
-      boolean namePosition = (i - 1) % 2 == 0;
-      if (namePosition && t.kind() == SqlTokens.Kind.WORD) {
-        parts.add(t.text());
-        quoted.add(false);
-      } else if (namePosition && t.kind() == SqlTokens.Kind.QUOTED) {
-        parts.add(t.text().substring(1, t.text().length() - 1).replace("\"\"", "\""));
-        quoted.add(true);
-      } else if (namePosition || !t.text().equals(".") || i == end - 1) {
-        int[] at = TimeTravelSyntax.lineColumn(sql, t.start());
-        throw new LakehouseSqlException("Syntax error: expected USE [catalog.]schema", SqlState.SYNTAX, at[0],
-            at[1], null);
-      }
+    int[] bad = {0};
+    SqlTokens.DottedName name = SqlTokens.dottedName(tokens, 1, end, bad);
+    if (name == null) {
+      int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(bad[0]).start());
+      throw new LakehouseSqlException("Syntax error: expected USE [catalog.]schema", SqlState.SYNTAX, at[0],
+          at[1], null);
     }
-    if (parts.isEmpty()) {
+    if (name.parts().isEmpty()) {
       int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(0).end());
       throw new LakehouseSqlException("Syntax error: USE needs a schema name", SqlState.SYNTAX, at[0], at[1],
           null);
     }
     int[] at = TimeTravelSyntax.lineColumn(sql, tokens.get(1).start());
-    return new Use(List.copyOf(parts), List.copyOf(quoted), at[0], at[1]);
+    return new Use(name.parts(), name.quoted(), at[0], at[1]);
   }
 
   /**

@@ -23,6 +23,34 @@ final class SqlTokens {
     }
   }
 
+  /** A dotted name, {@code a."B c".d}: its parts unquoted, and which were quoted. */
+  record DottedName(List<String> parts, List<Boolean> quoted) {}
+
+  /**
+   * Reads tokens [from, end) as one dotted name (words and quoted identifiers joined by dots).
+   *
+   * @return the name, or null when the tokens are not one; {@code bad[0]} is then the offending token's index
+   */
+  static DottedName dottedName(List<Token> tokens, int from, int end, int[] bad) {
+    List<String> parts = new java.util.ArrayList<>();
+    List<Boolean> quoted = new java.util.ArrayList<>();
+    for (int i = from; i < end; i++) {
+      Token t = tokens.get(i);
+      boolean namePosition = (i - from) % 2 == 0;
+      if (namePosition && t.kind() == Kind.WORD) {
+        parts.add(t.text());
+        quoted.add(false);
+      } else if (namePosition && t.kind() == Kind.QUOTED) {
+        parts.add(t.text().substring(1, t.text().length() - 1).replace("\"\"", "\""));
+        quoted.add(true);
+      } else if (namePosition || !t.text().equals(".") || i == end - 1) {
+        bad[0] = i;
+        return null;
+      }
+    }
+    return new DottedName(List.copyOf(parts), List.copyOf(quoted));
+  }
+
   private SqlTokens() {}
 
   /** Tokens of the text, comments and whitespace skipped. Unterminated strings run to the end. */
